@@ -1,0 +1,56 @@
+import express, { type Express } from "express";
+import { createAuthenticate } from "./auth/authenticate";
+import type { TokenVerifier } from "./auth/verify-token";
+import { registerCircleRoutes } from "./circles/routes";
+import type { AppConfig } from "./config";
+import type { GraphFactory } from "./graph";
+import { registerHealthRoutes } from "./health/routes";
+import { readAppVersion } from "./health/version";
+import { createApiRoutes, registerOpenApiRoute } from "./http";
+import { registerMeRoutes } from "./me/routes";
+import { apiNotFound, errorMiddleware } from "./shared/error-middleware";
+import type { Logger } from "./shared/logger";
+import { requestLogger } from "./shared/request-logger";
+import { securityHeaders } from "./shared/security-headers";
+import type { Db } from "./storage";
+import { createWebRouter } from "./web/pages";
+
+export interface AppDeps {
+  config: AppConfig;
+  db: Db;
+  graph: GraphFactory;
+  tokenVerifier: TokenVerifier;
+  logger: Logger;
+  /** The app's clock; tests pin it. */
+  clock?: () => Date;
+  /** Where the Vite build is; defaults to <repo>/dist. */
+  distDir?: string;
+}
+
+/**
+ * Wires the API: middleware, every domain module's routes, the front-end pages, errors.
+ * No I/O happens here (server.ts opens the database and listens).
+ */
+export function createApp(deps: AppDeps): Express {
+  const clock = deps.clock ?? (() => new Date());
+  const version = readAppVersion();
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(securityHeaders());
+  app.use(requestLogger(deps.logger));
+
+  const api = createApiRoutes({ authenticate: createAuthenticate(deps.tokenVerifier) });
+  registerHealthRoutes(api, { config: deps.config, db: deps.db, version });
+  registerOpenApiRoute(api, { version, serverUrl: deps.config.publicBaseUrl });
+  registerMeRoutes(api, { db: deps.db, graph: deps.graph, clock });
+  registerCircleRoutes(api, { db: deps.db });
+
+  app.use(api.router);
+  app.use("/api", apiNotFound());
+  app.use(createWebRouter({ config: deps.config, distDir: deps.distDir }));
+  app.use((_req, res) => {
+    res.status(404).type("text/plain").send("Not found.");
+  });
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

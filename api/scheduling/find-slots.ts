@@ -1,0 +1,66 @@
+import { chooseRotation } from "./choose-rotation";
+import { describeRotation, describeSlot } from "./describe-slot";
+import { DAY_NAMES, type DayName, parseTimeOfDay } from "./local-time";
+import { CIRCLE_WEEKDAYS, rankCandidates, scoreCandidates } from "./score-candidates";
+import { prepareSearch } from "./slot-search-context";
+import type { FindSlotsInput, FindSlotsResult, RotationProposal, SlotSuggestion } from "./slot-search-types";
+
+/**
+ * Fair slot search (product feature 2, architecture "Free/busy"): ranks recurring slots by
+ * conflicts over ALL sessions of the series and by who pays the inconvenience, and when no slot
+ * fits everyone's working hours proposes alternating slots so that burden is shared.
+ *
+ * Candidates are every weekday (Mon–Fri) × start time in the circle's zone on the step grid, with
+ * the session inside [earliest, latest]. Each is scored over the whole series: busy/out-of-office
+ * clashes (tentative counts half; "working elsewhere" is free), members outside their working
+ * hours — in each member's own working-hours zone and days, so a Friday evening in Kolkata counts —
+ * minutes outside, and how evenly the burden falls (burden = outside minutes + how far outside, so
+ * 00:00 weighs more than 08:00). Order: conflicts, members outside, outside minutes, heaviest
+ * individual burden, total burden, then earlier in the week and the day.
+ *
+ * Returns the best `maxResults` (default 5), never two overlapping suggestions on the same weekday,
+ * and — when no candidate is within everyone's hours and alternating lowers the heaviest
+ * individual burden — a rotation of 2 (or 3) slots.
+ *
+ * Pure; input is trusted (validate with FindSlotsInputSchema at the HTTP boundary).
+ * @throws RangeError for malformed dates or times, unknown time zones, or counts below 1.
+ */
+export function findSlots(input: FindSlotsInput): FindSlotsResult {
+  const ctx = prepareSearch(input);
+  const T = ctx.startMinutes.length;
+  if (T === 0) return { slots: [], candidatesConsidered: 0 };
+  const table = scoreCandidates(ctx);
+  const order = rankCandidates(table);
+  const weekdayOf = (c: number) => CIRCLE_WEEKDAYS[Math.floor(c / T)]!;
+  const minuteOf = (c: number) => ctx.startMinutes[c % T]!;
+
+  const chosen: number[] = [];
+  for (const c of order) {
+    if (chosen.length >= ctx.maxResults) break;
+    const overlaps = chosen.some((o) => weekdayOf(o) === weekdayOf(c) && Math.abs(minuteOf(o) - minuteOf(c)) < ctx.sessionMinutes);
+    if (!overlaps) chosen.push(c);
+  }
+  const slots = chosen.map((c) => describeSlot(ctx, weekdayOf(c), minuteOf(c)));
+
+  const best = order[0]!;
+  let rotation: RotationProposal | undefined;
+  if (table.membersOutside[best]! > 0) {
+    const choice = chooseRotation(table, order, ctx.members.length, ctx.sessionCount);
+    if (choice && choice.maxBurden < table.maxBurden[best]!) {
+      rotation = describeRotation(
+        ctx,
+        choice.candidates.map((c) => ({ weekday: weekdayOf(c), startMinute: minuteOf(c) })),
+      );
+    }
+  }
+  return { slots, ...(rotation ? { rotation } : {}), candidatesConsidered: table.count };
+}
+
+/**
+ * The same analysis for one slot someone picked ("why not Tuesday 15:00?"), on any weekday.
+ * @throws RangeError like findSlots, or for a malformed `localTime`.
+ */
+export function evaluateSlot(input: FindSlotsInput, slot: { weekday: DayName; localTime: string }): SlotSuggestion {
+  const ctx = prepareSearch(input);
+  return describeSlot(ctx, DAY_NAMES.indexOf(slot.weekday), parseTimeOfDay(slot.localTime));
+}

@@ -1,0 +1,252 @@
+import { type IntervalSet, mergeIntervals } from "./intervals";
+import { DAY_MS, DAY_NAMES, MINUTE_MS, parseLocalDate, parseTimeOfDay, weekdayOf } from "./local-time";
+import { occurrenceDays } from "./occurrences";
+import type { FindSlotsInput, SlotSearchMember } from "./slot-search-types";
+import { type ZoneOffsets, getZoneOffsets, localToUtc, offsetAt, utcToLocal } from "./zone-offsets";
+
+/**
+ * Everything the slot search precomputes once per request, so that scoring candidates is
+ * integer arithmetic over sorted arrays (no date library, no parsing, no allocation per check).
+ */
+
+/** How far outside someone's hours a session sits stops mattering after 12 h (it is night either way). */
+export const MAX_GAP_MINUTES = 720;
+const MAX_GAP_MS = MAX_GAP_MINUTES * MINUTE_MS;
+
+export interface PreparedMember {
+  source: SlotSearchMember;
+  /** Busy and out-of-office time, merged. */
+  hard: IntervalSet;
+  /** Tentative time, merged (a session over both counts as busy). */
+  tentative: IntervalSet;
+  workZone: ZoneOffsets;
+  ownZone: ZoneOffsets;
+  /** Indexed 0 = Sunday, in the working-hours zone. */
+  workDays: boolean[];
+  /** Minutes after local midnight; `workEnd` > `workStart` (hours past midnight run into the next day). */
+  workStart: number;
+  workEnd: number;
+}
+
+export interface SearchContext {
+  circleZoneName: string;
+  circleZone: ZoneOffsets;
+  members: PreparedMember[];
+  sessionMinutes: number;
+  sessionMs: number;
+  sessionCount: number;
+  startOnDay: number;
+  cadence: FindSlotsInput["cadence"];
+  /** Candidate start times, minutes after local midnight in the circle's zone, ascending. */
+  startMinutes: number[];
+  stepMinutes: number;
+  maxResults: number;
+  names: Map<string, string>;
+}
+
+/** Local midnights (circle zone) of the series that meets on `weekday` (0 = Sunday), from its first date on or after startOn. */
+export function seriesDays(ctx: Pick<SearchContext, "startOnDay" | "cadence" | "sessionCount">, weekday: number): number[] {
+  const first = ctx.startOnDay + ((weekday - weekdayOf(ctx.startOnDay) + 7) % 7) * DAY_MS;
+  return occurrenceDays(first, ctx.cadence, ctx.sessionCount);
+}
+
+/**
+ * Splits getSchedule items into merged busy (busy + oof) and tentative sets, skipping those
+ * outside the horizon; `workingElsewhere` is free. getSchedule returns items in start order, so
+ * this is normally one pass that merges as it goes; unsorted input falls back to a sort.
+ */
+function splitBusy(busy: SlotSearchMember["busy"], from: number, to: number): { hard: IntervalSet; tentative: IntervalSet } {
+  const hardStarts: number[] = [];
+  const hardEnds: number[] = [];
+  const tentStarts: number[] = [];
+  const tentEnds: number[] = [];
+  let lastHard = -Infinity;
+  let lastTent = -Infinity;
+  for (const item of busy) {
+    const { start, end, status } = item;
+    if (end <= from || start >= to || !(end > start)) continue;
+    const hard = status === "busy" || status === "oof";
+    if (!hard && status !== "tentative") continue;
+    const starts = hard ? hardStarts : tentStarts;
+    const ends = hard ? hardEnds : tentEnds;
+    if (start < (hard ? lastHard : lastTent)) {
+      const keep = (b: SlotSearchMember["busy"][number]) => b.status === "busy" || b.status === "oof";
+      const inRange = busy.filter((b) => b.end > from && b.start < to);
+      return { hard: mergeIntervals(inRange.filter(keep)), tentative: mergeIntervals(inRange.filter((b) => b.status === "tentative")) };
+    }
+    if (hard) lastHard = start;
+    else lastTent = start;
+    const n = ends.length;
+    if (n > 0 && start <= ends[n - 1]!) {
+      if (end > ends[n - 1]!) ends[n - 1] = end;
+    } else {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+  return { hard: { starts: hardStarts, ends: hardEnds }, tentative: { starts: tentStarts, ends: tentEnds } };
+}
+
+/** @throws RangeError for malformed dates/times, unknown zones, or counts below 1. */
+export function prepareSearch(input: FindSlotsInput): SearchContext {
+  const options = input.options ?? {};
+  const earliest = parseTimeOfDay(options.earliest ?? "07:00");
+  const latest = parseTimeOfDay(options.latest ?? "21:00");
+  const stepMinutes = options.stepMinutes ?? 15;
+  const maxResults = options.maxResults ?? 5;
+  if (!Number.isInteger(input.sessionCount) || input.sessionCount < 1) throw new RangeError(`sessionCount must be a whole number ≥ 1, got ${input.sessionCount}`);
+  if (!Number.isInteger(input.sessionMinutes) || input.sessionMinutes < 1) throw new RangeError(`sessionMinutes must be a whole number ≥ 1, got ${input.sessionMinutes}`);
+  if (!Number.isInteger(stepMinutes) || stepMinutes < 1) throw new RangeError(`stepMinutes must be a whole number ≥ 1, got ${stepMinutes}`);
+  const startOnDay = parseLocalDate(input.startOn);
+
+  // The horizon: every session of every weekday's series, plus margin for zones across the date line.
+  let lastDay = startOnDay;
+  for (let w = 0; w < 7; w++) {
+    const days = seriesDays({ startOnDay, cadence: input.cadence, sessionCount: input.sessionCount }, w);
+    lastDay = Math.max(lastDay, days[days.length - 1]!);
+  }
+  const fromUtc = startOnDay - 2 * DAY_MS;
+  const toUtc = lastDay + 3 * DAY_MS;
+  const zones = new Map<string, ZoneOffsets>();
+  const zone = (name: string): ZoneOffsets => {
+    let z = zones.get(name);
+    if (!z) {
+      z = getZoneOffsets(name, fromUtc, toUtc);
+      zones.set(name, z);
+    }
+    return z;
+  };
+
+  const members = input.members.map((m): PreparedMember => {
+    const workStart = parseTimeOfDay(m.workingHours.startTime);
+    let workEnd = parseTimeOfDay(m.workingHours.endTime);
+    if (workEnd <= workStart) workEnd += 24 * 60;
+    const { hard, tentative } = splitBusy(m.busy, fromUtc, toUtc);
+    return {
+      source: m,
+      hard,
+      tentative,
+      workZone: zone(m.workingHours.timeZone),
+      ownZone: zone(m.timeZone),
+      workDays: DAY_NAMES.map((d) => m.workingHours.daysOfWeek.includes(d)),
+      workStart,
+      workEnd,
+    };
+  });
+
+  const startMinutes: number[] = [];
+  for (let t = Math.ceil(earliest / stepMinutes) * stepMinutes; t + input.sessionMinutes <= latest; t += stepMinutes) startMinutes.push(t);
+
+  return {
+    circleZoneName: input.circleTimeZone,
+    circleZone: zone(input.circleTimeZone),
+    members,
+    sessionMinutes: input.sessionMinutes,
+    sessionMs: input.sessionMinutes * MINUTE_MS,
+    sessionCount: input.sessionCount,
+    startOnDay,
+    cadence: input.cadence,
+    startMinutes,
+    stepMinutes,
+    maxResults,
+    names: new Map(input.members.map((m) => [m.id, m.displayName])),
+  };
+}
+
+/**
+ * Whether a zone keeps one offset from two days before to three days after `dayLocalMs` — wide
+ * enough to hold the day's sessions in any zone plus the working hours measured around them.
+ */
+export function isSteadyAround(z: ZoneOffsets, dayLocalMs: number): boolean {
+  return offsetAt(z, dayLocalMs - 2 * DAY_MS) === offsetAt(z, dayLocalMs + 3 * DAY_MS);
+}
+
+/**
+ * UTC starts of every candidate start time on one date (circle zone). Returns true when they
+ * form an even grid (no offset change that day), which lets callers work in grid indices.
+ */
+export function fillStarts(ctx: SearchContext, dayLocalMs: number, out: Float64Array): boolean {
+  const z = ctx.circleZone;
+  const minutes = ctx.startMinutes;
+  if (isSteadyAround(z, dayLocalMs)) {
+    const base = dayLocalMs - offsetAt(z, dayLocalMs) * MINUTE_MS;
+    for (let t = 0; t < minutes.length; t++) out[t] = base + minutes[t]! * MINUTE_MS;
+    return true;
+  }
+  for (let t = 0; t < minutes.length; t++) out[t] = localToUtc(z, dayLocalMs + minutes[t]! * MINUTE_MS);
+  return false;
+}
+
+/** Working windows as UTC intervals for the member's local days that touch `[fromUtc - 13 h, toUtc + 13 h]`. */
+export function workWindowsNear(mem: PreparedMember, fromUtc: number, toUtc: number): IntervalSet {
+  const z = mem.workZone;
+  const margin = MAX_GAP_MS + 60 * MINUTE_MS;
+  const from = fromUtc - margin - DAY_MS;
+  const to = toUtc + margin + DAY_MS;
+  // Usually no offset change nearby: then a local time is one subtraction away from UTC.
+  const offset = offsetAt(z, from);
+  const steady = offsetAt(z, to) === offset && !z.transitions.some((t) => t > from && t <= to);
+  const firstDay = Math.floor((fromUtc - margin + offset * MINUTE_MS) / DAY_MS) * DAY_MS - DAY_MS; // the day before, for hours past midnight
+  const lastDay = Math.floor(utcToLocal(z, toUtc + margin) / DAY_MS) * DAY_MS;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  for (let day = firstDay; day <= lastDay; day += DAY_MS) {
+    if (!mem.workDays[weekdayOf(day)]) continue;
+    const localStart = day + mem.workStart * MINUTE_MS;
+    const localEnd = day + mem.workEnd * MINUTE_MS;
+    const start = steady ? localStart - offset * MINUTE_MS : localToUtc(z, localStart);
+    const end = steady ? localEnd - offset * MINUTE_MS : localToUtc(z, localEnd);
+    const n = ends.length;
+    if (n > 0 && start <= ends[n - 1]!) ends[n - 1] = Math.max(ends[n - 1]!, end);
+    else {
+      starts.push(start);
+      ends.push(end);
+    }
+  }
+  return { starts, ends };
+}
+
+export interface OutsideMeasure {
+  /** Minutes of the session outside working hours. */
+  outside: number;
+  /** Minutes between the session and the nearest working hours when it lies wholly outside them (capped at 12 h). */
+  gap: number;
+  /** Whether it sits before the working day (else after it). */
+  early: boolean;
+  /** Whether no working hours touch it. */
+  wholly: boolean;
+}
+
+/** How far `[s, e)` lies outside the given working windows (from workWindowsNear). */
+export function measureOutside(windows: IntervalSet, s: number, e: number, out: OutsideMeasure): OutsideMeasure {
+  const ws = windows.starts;
+  const we = windows.ends;
+  let covered = 0;
+  let prevEnd = -Infinity;
+  let nextStart = Infinity;
+  for (let q = 0; q < ws.length; q++) {
+    const a = ws[q]!;
+    const b = we[q]!;
+    if (b <= s) prevEnd = b;
+    else if (a >= e) {
+      if (a < nextStart) nextStart = a;
+    } else {
+      covered += Math.min(e, b) - Math.max(s, a);
+      if (a > s && a < nextStart) nextStart = a;
+    }
+  }
+  const duration = e - s;
+  out.outside = Math.round((duration - covered) / MINUTE_MS);
+  out.wholly = covered === 0;
+  if (covered === 0) {
+    const sinceEnd = s - prevEnd;
+    const untilStart = nextStart - e;
+    out.gap = Math.round(Math.min(MAX_GAP_MS, sinceEnd, untilStart) / MINUTE_MS);
+    // 00:30 is "late" after a day that ended at 17:00, "early" before one that starts at 06:00.
+    out.early = untilStart <= sinceEnd;
+  } else {
+    out.gap = 0;
+    out.early = nextStart < e && nextStart > s;
+  }
+  return out;
+}

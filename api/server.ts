@@ -1,0 +1,70 @@
+import type { AddressInfo } from "node:net";
+import { pathToFileURL } from "node:url";
+import { createApp } from "./app";
+import { createGraphTokenProvider } from "./auth/graph-tokens";
+import { createTokenVerifier } from "./auth/verify-token";
+import { ConfigError, loadConfig } from "./config";
+import { createGraphFactory } from "./graph";
+import { createLogger } from "./shared/logger";
+import { migrateToLatest, openDatabase } from "./storage";
+
+export interface RunningApi {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the real dependencies from `env`, migrates the database, listens (port 0 = any free
+ * port) and returns the URL. Used by scripts/start.ts, the e2e harness and `tsx api/server.ts`.
+ * @throws ConfigError naming every missing variable; migration errors.
+ */
+export async function startApi(opts: { env: Record<string, string | undefined>; port?: number }): Promise<RunningApi> {
+  const config = loadConfig(opts.env);
+  const logger = createLogger({ level: config.logLevel });
+  const database = await openDatabase(config.storage);
+  try {
+    const applied = await migrateToLatest(database);
+    if (applied.length > 0) logger.info({ applied }, "database migrated");
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+
+  const tokens = createGraphTokenProvider({ config });
+  const graph = createGraphFactory({ baseUrl: config.graphBaseUrl, tokens });
+  const tokenVerifier = createTokenVerifier({ config: config.auth });
+  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger });
+
+  const server = app.listen(opts.port ?? config.port);
+  await new Promise<void>((resolve, reject) => {
+    server.once("listening", resolve);
+    server.once("error", reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://localhost:${port}`;
+  logger.info({ url, mode: config.mode, storage: database.engine, graphBaseUrl: config.graphBaseUrl }, "Coaching Circles API listening");
+
+  return {
+    url,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      await database.close();
+    },
+  };
+}
+
+// `tsx api/server.ts`: start from the process environment.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  startApi({ env: process.env }).then(
+    (api) => {
+      const stop = () => void api.close().then(() => process.exit(0));
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    },
+    (err: unknown) => {
+      console.error(err instanceof ConfigError ? err.message : err);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,17 @@
+import type { Migration, MigrationProvider } from "kysely";
+import * as m001 from "./001-users-and-circles";
+import * as m002 from "./002-jobs";
+
+/**
+ * Every migration, in order. A static list (not a folder scan) so bundling and tsx agree and a
+ * missing import is a type error. Add new ones as `NNN-name.ts` and list them here; never edit
+ * one that has shipped.
+ */
+export const MIGRATIONS: Record<string, Migration> = {
+  "001-users-and-circles": m001,
+  "002-jobs": m002,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => MIGRATIONS,
+};

@@ -1,0 +1,4 @@
+import { mountSurface } from "../app-root";
+import { ConfigPage } from "./config-page";
+
+mountSurface(<ConfigPage />);

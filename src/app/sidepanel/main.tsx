@@ -1,0 +1,4 @@
+import { mountSurface } from "../app-root";
+import { SidePanelPage } from "./side-panel-page";
+
+mountSurface(<SidePanelPage />);

@@ -1,0 +1,4 @@
+import { mountSurface } from "../app-root";
+import { TabPage } from "./tab-page";
+
+mountSurface(<TabPage />);
