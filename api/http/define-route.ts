@@ -1,6 +1,6 @@
 import type { ResponseConfig, RouteConfig } from "@asteasolutions/zod-to-openapi";
 import type { Request, Response } from "express";
-import type { ZodObject, ZodType } from "zod";
+import type { input as ZodInput, output as ZodOutput, ZodObject, ZodType } from "zod";
 import type { CallerIdentity } from "../auth/identity";
 import { describeZodError } from "../shared/error-middleware";
 import { AppError } from "../shared/errors";
@@ -14,8 +14,8 @@ export type ResponseSpec = ZodType | null | { schema: ZodType | null; descriptio
 export type ResponsesSpec = Record<number, ResponseSpec>;
 
 type SchemaOf<S> = S extends { schema: infer T } ? T : S;
-type BodyOf<S> = SchemaOf<S> extends ZodType ? import("zod").input<SchemaOf<S>> : undefined;
-type Parsed<S> = S extends ZodType ? import("zod").output<S> : Record<string, never>;
+type BodyOf<S> = SchemaOf<S> extends ZodType ? ZodInput<SchemaOf<S>> : undefined;
+type Parsed<S> = S extends ZodType ? ZodOutput<S> : Record<string, never>;
 
 /** Returned by a handler that wrote the response itself (streams, server-sent events). */
 export const RESPONSE_SENT: unique symbol = Symbol("response-sent");

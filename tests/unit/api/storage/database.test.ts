@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { migrateToLatest, readBool, storageEngineOf, toDbBool, type NewCircleRow } from "../../../../api/storage";
+import { migrateToLatest, readBool, storageEngineOf, toDbBool, type Db, type NewCircleRow } from "../../../../api/storage";
 import { forEachEngine } from "../../../fixtures/engines";
 
 const NOW = "2025-03-03T09:00:00.000Z";
@@ -79,7 +79,7 @@ describe("storage", () => {
   });
 });
 
-async function currentSchema(db: import("../../../../api/storage").Db): Promise<string> {
+async function currentSchema(db: Db): Promise<string> {
   const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
   return rows[0]?.schema ?? "public";
 }
