@@ -25,10 +25,11 @@ async function frameLook(surface: "tab" | "sidepanel"): Promise<{ theme: string 
   if (!frame) throw new Error(`No ${surface} frame on the page.`);
   return frame.evaluate(() => {
     const transparent = (c: string) => c === "transparent" || c === "rgba(0, 0, 0, 0)";
-    let element: Element | null = document.documentElement;
+    // What the user sees behind the content: walk up from an element near the top-left corner.
+    let element: Element | null = document.elementFromPoint(4, 4) ?? document.body;
     let background = getComputedStyle(element).backgroundColor;
     while (element && transparent(background)) {
-      element = element === document.documentElement ? document.body : element.firstElementChild;
+      element = element.parentElement;
       if (element) background = getComputedStyle(element).backgroundColor;
     }
     return { theme: document.documentElement.dataset.theme, background };
