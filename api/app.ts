@@ -1,5 +1,6 @@
 import express, { type Express } from "express";
 import { createAuthenticate } from "./auth/authenticate";
+import { createBookingModule, type BookingModule } from "./booking";
 import type { TokenVerifier } from "./auth/verify-token";
 import { registerCircleRoutes } from "./circles/routes";
 import type { AppConfig } from "./config";
@@ -8,6 +9,8 @@ import { registerHealthRoutes } from "./health/routes";
 import { readAppVersion } from "./health/version";
 import { createApiRoutes, registerOpenApiRoute } from "./http";
 import { registerMeRoutes } from "./me/routes";
+import { registerSessionRoutes } from "./sessions/routes";
+import { registerPeopleRoutes } from "./people/routes";
 import { apiNotFound, errorMiddleware } from "./shared/error-middleware";
 import type { Logger } from "./shared/logger";
 import { requestLogger } from "./shared/request-logger";
@@ -25,6 +28,8 @@ export interface AppDeps {
   clock?: () => Date;
   /** Where the Vite build is; defaults to <repo>/dist. */
   distDir?: string;
+  /** Booking (routes, job handler, SeriesPort); server.ts passes the one whose jobs it runs. Default: a new one. */
+  booking?: BookingModule;
 }
 
 /**
@@ -43,8 +48,13 @@ export function createApp(deps: AppDeps): Express {
   registerHealthRoutes(api, { config: deps.config, db: deps.db, version });
   registerOpenApiRoute(api, { version, serverUrl: deps.config.publicBaseUrl });
   registerMeRoutes(api, { db: deps.db, graph: deps.graph, clock });
-  registerCircleRoutes(api, { db: deps.db });
+  // Booking implements the circles module's SeriesPort; server.ts runs its jobs.
+  const booking = deps.booking ?? createBookingModule({ config: deps.config, db: deps.db, graph: deps.graph, clock, logger: deps.logger });
+  registerCircleRoutes(api, { db: deps.db, graph: deps.graph, clock, series: booking.service.port });
+  booking.registerRoutes(api);
+  registerPeopleRoutes(api, { graph: deps.graph });
 
+  registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
   app.use(api.router);
   app.use("/api", apiNotFound());
   app.use(createWebRouter({ config: deps.config, distDir: deps.distDir }));

@@ -1,6 +1,8 @@
 import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createApp } from "./app";
+import { createBookingModule } from "./booking";
+import { createJobRunner } from "./jobs";
 import { createGraphTokenProvider } from "./auth/graph-tokens";
 import { createTokenVerifier } from "./auth/verify-token";
 import { ConfigError, loadConfig } from "./config";
@@ -33,7 +35,12 @@ export async function startApi(opts: { env: Record<string, string | undefined>; 
   const tokens = createGraphTokenProvider({ config });
   const graph = createGraphFactory({ baseUrl: config.graphBaseUrl, tokens });
   const tokenVerifier = createTokenVerifier({ config: config.auth });
-  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger });
+  const booking = createBookingModule({ config, db: database.db, graph, logger });
+  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking });
+  // Durable jobs (booking) run in every instance; leases keep one job on one worker at a time.
+  const runner = createJobRunner({ db: database.db, handlers: [booking.handler], logger });
+  booking.onEnqueued = () => runner.wake();
+  runner.start();
 
   const server = app.listen(opts.port ?? config.port);
   await new Promise<void>((resolve, reject) => {
@@ -49,6 +56,8 @@ export async function startApi(opts: { env: Record<string, string | undefined>; 
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+      // Lets the job in hand finish its current run before the database goes away.
+      await runner.stop();
       await database.close();
     },
   };

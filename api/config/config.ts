@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { DEFAULT_SANDBOX_URL, SANDBOX_APP_CLIENT_ID, SANDBOX_TENANT_ID } from "./sandbox-identity";
+import { DEFAULT_SANDBOX_URL, SANDBOX_APP_CLIENT_ID, SANDBOX_TEAMS_APP_EXTERNAL_ID, SANDBOX_TENANT_ID } from "./sandbox-identity";
 
 export type AppMode = "sandbox" | "microsoft365";
 export type StorageConfig = { kind: "sqlite"; file: string } | { kind: "postgres"; url: string };
@@ -121,7 +121,8 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
       sandboxUrl,
       storage,
       dataDir,
-      teamsAppId,
+      // The sandbox's catalog holds our app under this manifest id unless TEAMS_APP_ID says otherwise.
+      teamsAppId: teamsAppId ?? SANDBOX_TEAMS_APP_EXTERNAL_ID,
       logLevel,
       // The sandbox is just another trusted issuer: same validation code, different URLs.
       auth: {

@@ -10,3 +10,39 @@ export { MAX_BATCH_SIZE, readBatchItemOrThrow, type BatchMethod, type BatchReque
 export type { RetryOptions } from "./retry";
 export { DAYS_OF_WEEK, type DayOfWeek, type GraphProfile, type MailboxSettings, type WorkingHours } from "./schemas";
 export { getSchedules, splitScheduleWindows, MAX_SCHEDULES_PER_CALL, MAX_SCHEDULE_WINDOW_MS, type BusyInterval, type BusyStatus, type PersonSchedule, type ScheduleQuery } from "./schedule";
+export {
+  cancelEvent,
+  createCategoryRequest,
+  createSeriesRequest,
+  endSeriesOn,
+  findEventByICalUId,
+  findSeriesByExtension,
+  getEvent,
+  getEventRequest,
+  instancesRequest,
+  listInstances,
+  moveOccurrence,
+  openExtensionId,
+  readCategoryResult,
+  readEventResult,
+  readInstancesResult,
+  rescheduleSeries,
+  updateAttendees,
+  type CalendarEvent,
+  type SeriesEventSpec,
+} from "./calendar";
+export { disableRecordingRequest, findMeetingByJoinUrl, findMeetingByJoinUrlRequest, readMeetingLookup, readMeetingResult, type OnlineMeetingInfo } from "./meetings";
+export {
+  addTabRequest,
+  findCatalogAppRequest,
+  installAppRequest,
+  isAppInstalled,
+  listAppTabs,
+  listRecentMessages,
+  postMessageRequest,
+  readCatalogApp,
+  readInstallResult,
+  readMessageResult,
+  readTabResult,
+  type TabSpec,
+} from "./chats";

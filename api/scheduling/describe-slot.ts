@@ -1,9 +1,16 @@
 import { explainRotation, explainSlot } from "./explain-slot";
 import { overlapsAny } from "./intervals";
-import { DAY_MS, DAY_NAMES, MINUTE_MS, formatIsoWithOffset, formatLocalDate, formatMinutes, formatTimeOfDay, weekdayOf } from "./local-time";
-import { type OutsideMeasure, type SearchContext, measureOutside, seriesDays, workWindowsNear } from "./slot-search-context";
+import { DAY_NAMES, formatIsoWithOffset, formatLocalDate, formatMinutes, formatTimeOfDay, weekdayOf } from "./local-time";
+import { type OutsideMeasure, type SearchContext, measureOutside, seriesDays } from "./slot-search-context";
 import type { RotationProposal, SlotConflict, SlotMemberView, SlotScore, SlotSuggestion } from "./slot-search-types";
 import { localToUtc, offsetAt, utcToLocal } from "./zone-offsets";
+
+/**
+ * Local copies of local-time's constants: this module is on the slot search's hot path, and
+ * under tsx's CommonJS transform every read of an imported binding is a getter call.
+ */
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /** Minutes after local midnight of an instant in a zone (for comparing members' local times). */
 function localMinutes(localMs: number): number {
@@ -49,7 +56,7 @@ export function describeSlot(ctx: SearchContext, weekday: number, startMinute: n
       if (overlapsAny(mem.hard, s, e)) hardIds.push(mem.source.id);
       else if (overlapsAny(mem.tentative, s, e)) tentativeIds.push(mem.source.id);
 
-      measureOutside(workWindowsNear(mem, s, e), s, e, measure);
+      measureOutside(mem.work, s, e, measure);
       if (measure.outside > 0) {
         view.outsideMinutesTotal += measure.outside;
         view.burdenMinutes += measure.outside + measure.gap;

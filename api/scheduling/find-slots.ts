@@ -19,8 +19,8 @@ import type { FindSlotsInput, FindSlotsResult, RotationProposal, SlotSuggestion 
  * individual burden, total burden, then earlier in the week and the day.
  *
  * Returns the best `maxResults` (default 5), never two overlapping suggestions on the same weekday,
- * and — when no candidate is within everyone's hours and alternating lowers the heaviest
- * individual burden — a rotation of 2 (or 3) slots.
+ * and — when no candidate is within everyone's hours and alternating lowers the number of
+ * out-of-hours sessions the most burdened member carries — a rotation of 2 (or 3) slots.
  *
  * Pure; input is trusted (validate with FindSlotsInputSchema at the HTTP boundary).
  * @throws RangeError for malformed dates or times, unknown time zones, or counts below 1.
@@ -44,9 +44,11 @@ export function findSlots(input: FindSlotsInput): FindSlotsResult {
 
   const best = order[0]!;
   let rotation: RotationProposal | undefined;
-  if (table.membersOutside[best]! > 0) {
+  if (!table.membersOutside.includes(0)) {
+    // No slot is within everyone's hours: alternate slots when that spreads the out-of-hours
+    // sessions more evenly than the best single slot does ("Lee 6, Ravi 6" instead of "Ravi 12").
     const choice = chooseRotation(table, order, ctx.members.length, ctx.sessionCount);
-    if (choice && choice.maxBurden < table.maxBurden[best]!) {
+    if (choice && choice.maxSessions < table.maxMemberSessions[best]!) {
       rotation = describeRotation(
         ctx,
         choice.candidates.map((c) => ({ weekday: weekdayOf(c), startMinute: minuteOf(c) })),

@@ -1,7 +1,12 @@
 import { type IntervalSet, firstEndingAfter, overlapsAny } from "./intervals";
-import { MINUTE_MS } from "./local-time";
-import { type OutsideMeasure, type SearchContext, fillStarts, isSteadyAround, measureOutside, seriesDays, workWindowsNear } from "./slot-search-context";
+import { type OutsideMeasure, type SearchContext, fillStarts, isSteadyAround, measureOutside, seriesDays } from "./slot-search-context";
 import { offsetAt } from "./zone-offsets";
+
+/**
+ * Local copies of local-time's constants: this module is on the slot search's hot path, and
+ * under tsx's CommonJS transform every read of an imported binding is a getter call.
+ */
+const MINUTE_MS = 60_000;
 
 /** The weekdays a circle can meet on (0 = Sunday): Monday to Friday. */
 export const CIRCLE_WEEKDAYS = [1, 2, 3, 4, 5];
@@ -21,10 +26,17 @@ export interface CandidateTable {
   /** Burden of the sessions with index ≡ r (mod 2), at ((c × 2 + r) × M + m); likewise mod 3. For rotations. */
   burdenByResidue2: Int32Array;
   burdenByResidue3: Int32Array;
+  /** Sessions (partly) outside member m's hours, by residue like burdenByResidue2/3. For rotations. */
+  sessionsByResidue2: Int32Array;
+  sessionsByResidue3: Int32Array;
   /** Conflict points (busy 2, tentative 1) of sessions ≡ r (mod 2) at c × 2 + r; likewise mod 3. */
   pointsByResidue2: Int32Array;
   pointsByResidue3: Int32Array;
+  /** Conflict points per candidate: busy/out-of-office 2, tentative 1 (tentative counts half). */
+  points: Int32Array;
   membersOutside: Int32Array;
+  /** Most sessions (partly) outside hours that any one member has. */
+  maxMemberSessions: Int32Array;
   outsideTotal: Int32Array;
   maxBurden: Int32Array;
   burdenTotal: Int32Array;
@@ -52,9 +64,13 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
     burden: new Int32Array(C * M),
     burdenByResidue2: new Int32Array(C * 2 * M),
     burdenByResidue3: new Int32Array(C * 3 * M),
+    sessionsByResidue2: new Int32Array(C * 2 * M),
+    sessionsByResidue3: new Int32Array(C * 3 * M),
     pointsByResidue2: new Int32Array(C * 2),
     pointsByResidue3: new Int32Array(C * 3),
+    points: new Int32Array(C),
     membersOutside: new Int32Array(C),
+    maxMemberSessions: new Int32Array(C),
     outsideTotal: new Int32Array(C),
     maxBurden: new Int32Array(C),
     burdenTotal: new Int32Array(C),
@@ -147,7 +163,7 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
           count3[j % 3]!++;
         }
         const starts = startsByOccurrence[i]!;
-        const windows = workWindowsNear(mem, starts[0]!, starts[T - 1]! + dur);
+        const windows = mem.work;
         let anyOutside = false;
         for (let t = 0; t < T; t++) {
           measureOutside(windows, starts[t]!, starts[t]! + dur, measure);
@@ -170,6 +186,11 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
           table.burdenByResidue3[c3]! += count3[0]! * b;
           table.burdenByResidue3[c3 + M]! += count3[1]! * b;
           table.burdenByResidue3[c3 + 2 * M]! += count3[2]! * b;
+          table.sessionsByResidue2[c2]! += count2[0]!;
+          table.sessionsByResidue2[c2 + M]! += count2[1]!;
+          table.sessionsByResidue3[c3]! += count3[0]!;
+          table.sessionsByResidue3[c3 + M]! += count3[1]!;
+          table.sessionsByResidue3[c3 + 2 * M]! += count3[2]!;
         }
       }
     }
@@ -180,15 +201,20 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
     let outsideTotal = 0;
     let maxBurden = 0;
     let burdenTotal = 0;
+    let maxSessions = 0;
     for (let m = 0; m < M; m++) {
       const o = table.outside[c * M + m]!;
       const b = table.burden[c * M + m]!;
+      const sessions = table.sessionsByResidue2[c * 2 * M + m]! + table.sessionsByResidue2[(c * 2 + 1) * M + m]!;
       if (o > 0) membersOutside++;
       outsideTotal += o;
       burdenTotal += b;
       if (b > maxBurden) maxBurden = b;
+      if (sessions > maxSessions) maxSessions = sessions;
     }
+    table.points[c] = 2 * table.hard[c]! + table.tentative[c]!;
     table.membersOutside[c] = membersOutside;
+    table.maxMemberSessions[c] = maxSessions;
     table.outsideTotal[c] = outsideTotal;
     table.maxBurden[c] = maxBurden;
     table.burdenTotal[c] = burdenTotal;
@@ -218,7 +244,7 @@ function markGrid(set: IntervalSet, value: number, s0: number, last: number, dur
 
 /** Conflict points of a candidate: busy/out-of-office 2, tentative 1 (tentative counts half). */
 export function conflictPoints(table: CandidateTable, c: number): number {
-  return 2 * table.hard[c]! + table.tentative[c]!;
+  return table.points[c]!;
 }
 
 /**
@@ -231,7 +257,7 @@ export function rankCandidates(table: CandidateTable): number[] {
   const secondary = new Float64Array(table.count);
   const cap = (v: number, bits: number) => Math.min(v, 2 ** bits - 1);
   for (let c = 0; c < table.count; c++) {
-    primary[c] = (cap(conflictPoints(table, c), 16) * 64 + cap(table.membersOutside[c]!, 6)) * 2 ** 24 + cap(table.outsideTotal[c]!, 24);
+    primary[c] = (cap(table.points[c]!, 16) * 64 + cap(table.membersOutside[c]!, 6)) * 2 ** 24 + cap(table.outsideTotal[c]!, 24);
     secondary[c] = cap(table.maxBurden[c]!, 22) * 2 ** 26 + cap(table.burdenTotal[c]!, 26);
   }
   const order = Array.from({ length: table.count }, (_, c) => c);

@@ -1,8 +1,15 @@
-import { type IntervalSet, mergeIntervals } from "./intervals";
-import { DAY_MS, DAY_NAMES, MINUTE_MS, parseLocalDate, parseTimeOfDay, weekdayOf } from "./local-time";
+import { type IntervalSet, firstEndingAfter, mergeIntervals } from "./intervals";
+import { DAY_NAMES, parseLocalDate, parseTimeOfDay, weekdayOf } from "./local-time";
 import { occurrenceDays } from "./occurrences";
 import type { FindSlotsInput, SlotSearchMember } from "./slot-search-types";
 import { type ZoneOffsets, getZoneOffsets, localToUtc, offsetAt, utcToLocal } from "./zone-offsets";
+
+/**
+ * Local copies of local-time's constants: this module is on the slot search's hot path, and
+ * under tsx's CommonJS transform every read of an imported binding is a getter call.
+ */
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
 
 /**
  * Everything the slot search precomputes once per request, so that scoring candidates is
@@ -26,6 +33,8 @@ export interface PreparedMember {
   /** Minutes after local midnight; `workEnd` > `workStart` (hours past midnight run into the next day). */
   workStart: number;
   workEnd: number;
+  /** Working hours as UTC intervals over the whole search horizon (merged). */
+  work: IntervalSet;
 }
 
 export interface SearchContext {
@@ -122,15 +131,18 @@ export function prepareSearch(input: FindSlotsInput): SearchContext {
     let workEnd = parseTimeOfDay(m.workingHours.endTime);
     if (workEnd <= workStart) workEnd += 24 * 60;
     const { hard, tentative } = splitBusy(m.busy, fromUtc, toUtc);
+    const workZone = zone(m.workingHours.timeZone);
+    const workDays = DAY_NAMES.map((d) => m.workingHours.daysOfWeek.includes(d));
     return {
       source: m,
       hard,
       tentative,
-      workZone: zone(m.workingHours.timeZone),
+      workZone,
       ownZone: zone(m.timeZone),
-      workDays: DAY_NAMES.map((d) => m.workingHours.daysOfWeek.includes(d)),
+      workDays,
       workStart,
       workEnd,
+      work: workWindows(workZone, workDays, workStart, workEnd, fromUtc, toUtc),
     };
   });
 
@@ -177,25 +189,25 @@ export function fillStarts(ctx: SearchContext, dayLocalMs: number, out: Float64A
   return false;
 }
 
-/** Working windows as UTC intervals for the member's local days that touch `[fromUtc - 13 h, toUtc + 13 h]`. */
-export function workWindowsNear(mem: PreparedMember, fromUtc: number, toUtc: number): IntervalSet {
-  const z = mem.workZone;
-  const margin = MAX_GAP_MS + 60 * MINUTE_MS;
-  const from = fromUtc - margin - DAY_MS;
-  const to = toUtc + margin + DAY_MS;
-  // Usually no offset change nearby: then a local time is one subtraction away from UTC.
-  const offset = offsetAt(z, from);
-  const steady = offsetAt(z, to) === offset && !z.transitions.some((t) => t > from && t <= to);
-  const firstDay = Math.floor((fromUtc - margin + offset * MINUTE_MS) / DAY_MS) * DAY_MS - DAY_MS; // the day before, for hours past midnight
-  const lastDay = Math.floor(utcToLocal(z, toUtc + margin) / DAY_MS) * DAY_MS;
+/**
+ * A member's working windows as UTC intervals over `[fromUtc, toUtc]` (whole local days around
+ * it, so hours past midnight and the gap to the nearest working day are measured correctly).
+ * Built once per search: a day's window is one subtraction away from UTC except near an offset
+ * change, where it is converted on its own.
+ */
+function workWindows(workZone: ZoneOffsets, workDays: readonly boolean[], workStart: number, workEnd: number, fromUtc: number, toUtc: number): IntervalSet {
+  const firstDay = Math.floor(utcToLocal(workZone, fromUtc) / DAY_MS) * DAY_MS - 2 * DAY_MS;
+  const lastDay = Math.floor(utcToLocal(workZone, toUtc) / DAY_MS) * DAY_MS + 2 * DAY_MS;
   const starts: number[] = [];
   const ends: number[] = [];
   for (let day = firstDay; day <= lastDay; day += DAY_MS) {
-    if (!mem.workDays[weekdayOf(day)]) continue;
-    const localStart = day + mem.workStart * MINUTE_MS;
-    const localEnd = day + mem.workEnd * MINUTE_MS;
-    const start = steady ? localStart - offset * MINUTE_MS : localToUtc(z, localStart);
-    const end = steady ? localEnd - offset * MINUTE_MS : localToUtc(z, localEnd);
+    if (!workDays[weekdayOf(day)]) continue;
+    const localStart = day + workStart * MINUTE_MS;
+    const localEnd = day + workEnd * MINUTE_MS;
+    const steady = isSteadyAround(workZone, day);
+    const offset = steady ? offsetAt(workZone, day) * MINUTE_MS : 0;
+    const start = steady ? localStart - offset : localToUtc(workZone, localStart);
+    const end = steady ? localEnd - offset : localToUtc(workZone, localEnd);
     const n = ends.length;
     if (n > 0 && start <= ends[n - 1]!) ends[n - 1] = Math.max(ends[n - 1]!, end);
     else {
@@ -217,23 +229,23 @@ export interface OutsideMeasure {
   wholly: boolean;
 }
 
-/** How far `[s, e)` lies outside the given working windows (from workWindowsNear). */
+/** How far `[s, e)` lies outside a member's working windows (PreparedMember.work). O(log n). */
 export function measureOutside(windows: IntervalSet, s: number, e: number, out: OutsideMeasure): OutsideMeasure {
   const ws = windows.starts;
   const we = windows.ends;
+  // Windows before `first` end at or before s; the rest are in start order.
+  const first = firstEndingAfter(windows, s);
+  const prevEnd = first > 0 ? we[first - 1]! : -Infinity;
   let covered = 0;
-  let prevEnd = -Infinity;
   let nextStart = Infinity;
-  for (let q = 0; q < ws.length; q++) {
+  for (let q = first; q < ws.length; q++) {
     const a = ws[q]!;
-    const b = we[q]!;
-    if (b <= s) prevEnd = b;
-    else if (a >= e) {
+    if (a >= e) {
       if (a < nextStart) nextStart = a;
-    } else {
-      covered += Math.min(e, b) - Math.max(s, a);
-      if (a > s && a < nextStart) nextStart = a;
+      break;
     }
+    covered += Math.min(e, we[q]!) - Math.max(s, a);
+    if (a > s && a < nextStart) nextStart = a;
   }
   const duration = e - s;
   out.outside = Math.round((duration - covered) / MINUTE_MS);

@@ -134,7 +134,10 @@ export interface RotationProposal {
 export interface FindSlotsResult {
   /** Best first; suggestions on the same weekday never overlap each other. */
   slots: SlotSuggestion[];
-  /** Present when no slot is within everyone's working hours and alternating lowers the heaviest burden. */
+  /**
+   * Present when no slot is within everyone's working hours and alternating slots lowers the
+   * number of out-of-hours sessions carried by the most burdened member.
+   */
   rotation?: RotationProposal;
   candidatesConsidered: number;
 }

@@ -56,6 +56,8 @@ export interface CircleMembersTable {
   joined_at: IsoInstant;
   /** Null while the person is a current member. */
   left_at: IsoInstant | null;
+  /** The member's own IANA zone as last learned (migration 003); null until known. */
+  time_zone: string | null;
 }
 
 export type JobStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
@@ -76,12 +78,150 @@ export interface JobsTable {
   updated_at: IsoInstant;
 }
 
+/** A format someone copied and edited (migration 003); built-in formats live in code. */
+export interface FormatsTable {
+  /** Kebab-case, unique across the tenant's copies and never a built-in id. */
+  id: string;
+  tenant_id: string;
+  /** Entra object id of the person who copied it: only they may edit it. */
+  owner_id: string;
+  /** The format it was copied from. */
+  based_on: string;
+  /** FormatSchema as JSON text. */
+  definition: JsonText;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** One live session run (migration 005): RunState as JSON, `version` mirrors state.version. */
+export interface SessionRunsTable {
+  id: string;
+  circle_id: string;
+  tenant_id: string;
+  /** The session's local date in the circle's zone, YYYY-MM-DD. */
+  occurrence_date: string;
+  chat_id: string | null;
+  meeting_id: string | null;
+  version: number;
+  state: JsonText;
+  /** RoleAssignment as JSON (rotation history). */
+  roles: JsonText;
+  status: string;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+export interface SessionIntentsTable {
+  session_id: string;
+  version: number;
+  actor_id: string;
+  type: string;
+  payload: JsonText;
+  created_at: IsoInstant;
+}
+
+export interface MeetingLinksTable {
+  tenant_id: string;
+  chat_id: string;
+  circle_id: string;
+  linked_by: string;
+  created_at: IsoInstant;
+}
+
+export interface SessionStreamTicketsTable {
+  ticket_hash: string;
+  session_id: string;
+  tenant_id: string;
+  user_id: string;
+  expires_at: IsoInstant;
+  used_at: IsoInstant | null;
+}
+
+export interface SessionNotesTable {
+  id: string;
+  session_id: string;
+  author_id: string;
+  /** "private" (author only) or "circle" (members). */
+  visibility: string;
+  text: string;
+  created_at: IsoInstant;
+}
+
+export interface CommitmentsTable {
+  id: string;
+  circle_id: string;
+  session_id: string;
+  owner_id: string;
+  action: string;
+  /** YYYY-MM-DD. */
+  due_date: string;
+  signal: string;
+  support_wanted: string | null;
+  chat_message_id: string | null;
+  todo_list_id: string | null;
+  todo_task_id: string | null;
+  /** done | partly | notDone | changed, once reviewed. */
+  review_status: string | null;
+  review_learning: string | null;
+  reviewed_in_session_id: string | null;
+  reviewed_at: IsoInstant | null;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** The series a circle is booked as (migration 004; team storage contract). */
+export interface CircleSeriesTable {
+  circle_id: string;
+  /** Series master id in the organiser's mailbox; null while the booking has not created it. */
+  event_id: string | null;
+  ical_uid: string | null;
+  organizer_id: string;
+  online_meeting_id: string | null;
+  join_web_url: string | null;
+  chat_id: string | null;
+  /** IANA zone the series is anchored in. */
+  time_zone: string;
+  /** First session, ISO 8601 with the zone's offset. */
+  first_start: string;
+  transaction_id: string;
+  /** 'booking' | 'booked' | 'cancelled'. */
+  status: string;
+  job_id: string | null;
+  generation: ColumnType<number, number | undefined, number>;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** One recorded step of a durable job (migration 004). */
+export interface JobStepsTable {
+  job_id: string;
+  name: string;
+  position: number;
+  label: string;
+  /** 'pending' | 'running' | 'done' | 'failed'. */
+  status: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  /** What the step produced (JSON), for the steps after it. */
+  output: JsonText | null;
+  error: string | null;
+  updated_at: IsoInstant;
+}
+
 /** Every table, keyed by name: `Kysely<Tables>`. */
 export interface Tables {
   users: UsersTable;
   circles: CirclesTable;
   circle_members: CircleMembersTable;
   jobs: JobsTable;
+  circle_series: CircleSeriesTable;
+  job_steps: JobStepsTable;
+  formats: FormatsTable;
+  session_runs: SessionRunsTable;
+  session_intents: SessionIntentsTable;
+  meeting_links: MeetingLinksTable;
+  session_stream_tickets: SessionStreamTicketsTable;
+  session_notes: SessionNotesTable;
+  commitments: CommitmentsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -92,7 +232,10 @@ export type CircleUpdate = Updateable<CirclesTable>;
 export type CircleMemberRow = Selectable<CircleMembersTable>;
 export type NewCircleMemberRow = Insertable<CircleMembersTable>;
 export type JobRow = Selectable<JobsTable>;
+export type FormatRow = Selectable<FormatsTable>;
 export type NewJobRow = Insertable<JobsTable>;
+export type CircleSeriesRow = Selectable<CircleSeriesTable>;
+export type JobStepRow = Selectable<JobStepsTable>;
 
 export function toDbBool(value: boolean): 0 | 1 {
   return value ? 1 : 0;

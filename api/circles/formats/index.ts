@@ -11,3 +11,4 @@ export {
   type Segment,
   type SegmentKind,
 } from "./schemas";
+export { copyFormatForCaller, findCircleFormat, findUsableFormat, listFormats, updateOwnFormat, type FormatChanges, type FormatView } from "./service";

@@ -1,6 +1,9 @@
 import type { Migration, MigrationProvider } from "kysely";
 import * as m001 from "./001-users-and-circles";
 import * as m002 from "./002-jobs";
+import * as m003 from "./003-formats-and-member-zones";
+import * as m004 from "./004-circle-series-and-job-steps";
+import * as m005 from "./005-live-sessions";
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx agree and a
@@ -10,6 +13,9 @@ import * as m002 from "./002-jobs";
 export const MIGRATIONS: Record<string, Migration> = {
   "001-users-and-circles": m001,
   "002-jobs": m002,
+  "003-formats-and-member-zones": m003,
+  "004-circle-series-and-job-steps": m004,
+  "005-live-sessions": m005,
 };
 
 export const migrationProvider: MigrationProvider = {

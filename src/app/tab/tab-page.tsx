@@ -1,7 +1,16 @@
 import { Button } from "@fluentui/react-components";
+import { useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
 import { PageShell } from "../../components/page-shell";
 import { SignInGate, useSignIn } from "../../components/sign-in-gate";
+import { CircleBooking } from "../../features/booking/circle-booking";
+import { CirclePage } from "../../features/circles/circle-page";
+import type { MemberPickerSlotProps } from "../../features/circles/create-circle-dialog";
+import { circleQueryKey } from "../../features/circles/use-circle";
+import { circlesQueryKey } from "../../features/circles/use-circles";
 import { YourCircles } from "../../features/circles/your-circles";
+import { PeoplePicker } from "../../features/people/people-picker";
+import { useMe } from "../../features/profile/use-me";
 import { UserHeader } from "../../features/profile/user-header";
 
 /** The personal tab (Teams, Outlook, the Microsoft 365 app and, in sandbox mode, a plain browser). */
@@ -10,7 +19,7 @@ export function TabPage() {
     <PageShell title="Coaching Circles">
       <SignInGate>
         <SignedInHeader />
-        <YourCircles />
+        <TabBody />
       </SignInGate>
     </PageShell>
   );
@@ -29,5 +38,46 @@ function SignedInHeader() {
         </div>
       )}
     </>
+  );
+}
+
+const renderMemberPicker = (props: MemberPickerSlotProps) => <PeoplePicker {...props} />;
+
+/** Your circles ⇄ one circle's page (with its fair-time and booking flow until it is booked). */
+function TabBody() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [openCircleId, setOpenCircleId] = useState<string>();
+  // Times follow the mailbox zone from /api/me; the browser's zone only stands in if that fails.
+  const viewerTimeZone = me.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const refreshLists = useCallback(() => void queryClient.invalidateQueries({ queryKey: circlesQueryKey }), [queryClient]);
+
+  if (openCircleId && (me.data || me.isError)) {
+    return (
+      <CirclePage
+        circleId={openCircleId}
+        viewerTimeZone={viewerTimeZone}
+        onBack={() => setOpenCircleId(undefined)}
+        renderBooking={(circle) => (
+          <CircleBooking
+            circleId={circle.id}
+            booking={circle.booking}
+            viewerTimeZone={viewerTimeZone}
+            onFinished={refreshLists}
+            onBooked={() => void queryClient.invalidateQueries({ queryKey: circleQueryKey(circle.id) })}
+          />
+        )}
+      />
+    );
+  }
+  return (
+    <YourCircles
+      onOpen={setOpenCircleId}
+      create={{
+        viewer: me.data ? { upn: me.data.userPrincipalName, timeZone: me.data.timeZone } : undefined,
+        renderMemberPicker,
+        onCreated: (circle) => setOpenCircleId(circle.id),
+      }}
+    />
   );
 }

@@ -1,12 +1,28 @@
-import { Body1, Link } from "@fluentui/react-components";
+import { Body1, Link, makeStyles, tokens } from "@fluentui/react-components";
+import { useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { PageShell } from "../../components/page-shell";
 import { InfoNotice } from "../../components/problem-notice";
+import { SignInGate } from "../../components/sign-in-gate";
+import { CircleBooking } from "../../features/booking/circle-booking";
+import { CirclePage } from "../../features/circles/circle-page";
 import { CirclePicker } from "../../features/circles/circle-picker";
+import { CreateCircleDialog } from "../../features/circles/create-circle-dialog";
+import type { MemberPickerSlotProps } from "../../features/circles/create-circle-dialog";
+import { FormatPicker } from "../../features/circles/format-picker";
+import { circleQueryKey, useCircle } from "../../features/circles/use-circle";
+import { circlesQueryKey } from "../../features/circles/use-circles";
 import { MakeSessionForm } from "../../features/outlook/make-session-form";
+import { PeoplePicker } from "../../features/people/people-picker";
+import { useMe } from "../../features/profile/use-me";
+import type { AppointmentComposer } from "../../host";
 import { useHost } from "../../host";
 
-/** The Outlook add-in's task pane (appointment compose). */
+const useStyles = makeStyles({
+  stack: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM },
+});
+
+/** The Outlook add-in's task pane (appointment compose); standalone it books through the API. */
 export function TaskpanePage() {
   return (
     <PageShell title="Coaching Circles">
@@ -15,26 +31,12 @@ export function TaskpanePage() {
   );
 }
 
+const renderMemberPicker = (props: MemberPickerSlotProps) => <PeoplePicker {...props} />;
+
 function TaskpaneBody() {
   const host = useHost();
-  const [circleId, setCircleId] = useState<string>();
   const [composer] = useState(() => host.office?.getAppointmentComposer());
-  if (!host.office) {
-    return (
-      <>
-        <InfoNotice title="Open this in Outlook.">
-          This pane is part of the Coaching Circles add-in. In Outlook, create or open a meeting you organise and
-          choose Coaching Circles on the ribbon.
-        </InfoNotice>
-        {host.sandboxUrl && (
-          <Body1>
-            You're running the sandbox, which has no Outlook. To try Coaching Circles in this browser, open the{" "}
-            <Link href="/tab">personal tab</Link>.
-          </Body1>
-        )}
-      </>
-    );
-  }
+  if (!host.office) return <Standalone sandbox={Boolean(host.sandboxUrl)} />;
   if (!composer) {
     return (
       <InfoNotice title="Open a meeting you're organising.">
@@ -43,11 +45,97 @@ function TaskpaneBody() {
       </InfoNotice>
     );
   }
+  return <InOutlook composer={composer} />;
+}
+
+/** In an appointment being composed: pick (or create) a circle and a format, then change the draft. */
+function InOutlook({ composer }: { composer: AppointmentComposer }) {
+  const me = useMe();
+  const [circleId, setCircleId] = useState<string>();
+  const [formatId, setFormatId] = useState("");
+  const viewer = me.data ? { upn: me.data.userPrincipalName, timeZone: me.data.timeZone } : undefined;
+  const create = <CreateCircleDialog viewer={viewer} renderMemberPicker={renderMemberPicker} onCreated={(c) => setCircleId(c.id)} triggerAppearance="secondary" />;
   return (
     <MakeSessionForm
       composer={composer}
       circleId={circleId}
-      circlePicker={<CirclePicker value={circleId} onChange={setCircleId} />}
+      formatId={formatId || undefined}
+      viewer={viewer}
+      circlePicker={
+        <CirclePicker
+          value={circleId}
+          onChange={(id) => {
+            setCircleId(id);
+            setFormatId("");
+          }}
+          createAction={create}
+        />
+      }
+      formatPicker={circleId && <CircleFormatPicker circleId={circleId} value={formatId} onChange={setFormatId} />}
+    />
+  );
+}
+
+/** The format defaults to the circle's own; the user may pick another for this appointment. */
+function CircleFormatPicker({ circleId, value, onChange }: { circleId: string; value: string; onChange: (formatId: string) => void }) {
+  const circle = useCircle(circleId);
+  if (!circle.data) return null;
+  return <FormatPicker value={value || circle.data.formatId} onChange={onChange} sessionMinutes={circle.data.sessionMinutes} />;
+}
+
+/**
+ * Outside Outlook (the sandbox has no Outlook): the same circle, fair-time and booking flow as the
+ * personal tab, so a circle can still be booked from here — through the API, not Office.js.
+ */
+function Standalone({ sandbox }: { sandbox: boolean }) {
+  const styles = useStyles();
+  return (
+    <div className={styles.stack}>
+      <InfoNotice title="You're not in Outlook.">
+        In Outlook, this pane turns a meeting you're composing into a coaching session. Here, pick a circle and book its
+        series directly.
+      </InfoNotice>
+      {sandbox && (
+        <Body1>
+          You're running the sandbox. The full app is in the <Link href="/tab">personal tab</Link>.
+        </Body1>
+      )}
+      <SignInGate>
+        <StandaloneBooking />
+      </SignInGate>
+    </div>
+  );
+}
+
+function StandaloneBooking() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [circleId, setCircleId] = useState<string>();
+  const viewerTimeZone = me.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  const viewer = me.data ? { upn: me.data.userPrincipalName, timeZone: me.data.timeZone } : undefined;
+  if (circleId) {
+    return (
+      <CirclePage
+        circleId={circleId}
+        viewerTimeZone={viewerTimeZone}
+        onBack={() => setCircleId(undefined)}
+        renderBooking={(circle) => (
+          <CircleBooking
+            circleId={circle.id}
+            booking={circle.booking}
+            viewerTimeZone={viewerTimeZone}
+            onFinished={() => void queryClient.invalidateQueries({ queryKey: circlesQueryKey })}
+            onBooked={() => void queryClient.invalidateQueries({ queryKey: circleQueryKey(circle.id) })}
+          />
+        )}
+      />
+    );
+  }
+  return (
+    <CirclePicker
+      value={circleId}
+      onChange={setCircleId}
+      createAction={<CreateCircleDialog viewer={viewer} renderMemberPicker={renderMemberPicker} onCreated={(c) => setCircleId(c.id)} triggerAppearance="secondary" />}
     />
   );
 }

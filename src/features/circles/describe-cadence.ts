@@ -3,6 +3,7 @@ const cadenceLabels: Record<string, string> = {
   "every-2-weeks": "Every 2 weeks",
   biweekly: "Every 2 weeks",
   "every-4-weeks": "Every 4 weeks",
+  every4weeks: "Every 4 weeks",
   monthly: "Every month",
 };
 

@@ -1,8 +1,9 @@
 import { useId } from "react";
-import { Body1, Caption1, Card, CardHeader, Skeleton, SkeletonItem, Subtitle1, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Caption1, Card, CardHeader, Link, Skeleton, SkeletonItem, Subtitle1, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ProblemNotice } from "../../components/problem-notice";
 import type { CircleSummary } from "../../lib/api-schemas";
 import { CreateCircleDialog } from "./create-circle-dialog";
+import type { CreateCircleDialogProps } from "./create-circle-dialog";
 import { describeCadence } from "./describe-cadence";
 import { useCircles } from "./use-circles";
 
@@ -30,8 +31,15 @@ const useStyles = makeStyles({
   skeleton: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
 });
 
+export interface YourCirclesProps {
+  /** Opens the circle page. */
+  onOpen: (circleId: string) => void;
+  /** The create-circle dialog's wiring (people picker, viewer, what happens after creating). */
+  create: Omit<CreateCircleDialogProps, "triggerLabel" | "triggerAppearance">;
+}
+
 /** The personal tab's main section: the user's circles, or how to start one. */
-export function YourCircles() {
+export function YourCircles({ onOpen, create }: YourCirclesProps) {
   const styles = useStyles();
   const circles = useCircles();
   const headingId = useId();
@@ -41,7 +49,7 @@ export function YourCircles() {
         <Subtitle1 as="h2" id={headingId} className={styles.title}>
           Your circles
         </Subtitle1>
-        {circles.data && circles.data.length > 0 && <CreateCircleDialog />}
+        {circles.data && circles.data.length > 0 && <CreateCircleDialog {...create} triggerLabel="New circle" />}
       </div>
       {circles.isPending && (
         <Skeleton aria-label="Loading your circles" className={styles.skeleton}>
@@ -52,12 +60,12 @@ export function YourCircles() {
       {circles.isError && (
         <ProblemNotice title="We couldn't load your circles." error={circles.error} onRetry={() => void circles.refetch()} />
       )}
-      {circles.data && circles.data.length === 0 && <EmptyState />}
+      {circles.data && circles.data.length === 0 && <EmptyState create={create} />}
       {circles.data && circles.data.length > 0 && (
         <ul className={styles.list}>
           {circles.data.map((circle) => (
             <li key={circle.id}>
-              <CircleCard circle={circle} />
+              <CircleCard circle={circle} onOpen={() => onOpen(circle.id)} />
             </li>
           ))}
         </ul>
@@ -66,7 +74,7 @@ export function YourCircles() {
   );
 }
 
-function EmptyState() {
+function EmptyState({ create }: { create: YourCirclesProps["create"] }) {
   const styles = useStyles();
   return (
     <div className={styles.empty}>
@@ -77,19 +85,21 @@ function EmptyState() {
         A coaching circle is a small group of colleagues who meet regularly to help each other with real work
         challenges — with a simple agenda, shared ground rules and commitments you follow up on next time.
       </Body1>
-      <CreateCircleDialog />
+      <CreateCircleDialog {...create} />
     </div>
   );
 }
 
-function CircleCard({ circle }: { circle: CircleSummary }) {
+function CircleCard({ circle, onOpen }: { circle: CircleSummary; onOpen: () => void }) {
   const members = circle.memberCount === 1 ? "1 member" : `${circle.memberCount} members`;
   return (
     <Card aria-label={circle.name}>
       <CardHeader
         header={
           <Text as="h3" weight="semibold">
-            {circle.name}
+            <Link as="button" onClick={onOpen}>
+              {circle.name}
+            </Link>
           </Text>
         }
         description={<Caption1>{`${describeCadence(circle.cadence, circle.sessionMinutes)} · ${members}`}</Caption1>}

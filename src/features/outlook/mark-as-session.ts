@@ -1,18 +1,43 @@
 import type { AppointmentComposer } from "../../host";
+import type { SessionPlan } from "./session-plan";
 
-/** The Outlook category a coaching session carries (also used on members' calendars). */
-export const coachingCategory = "Coaching circle";
-/** Custom property that ties the appointment to its circle; the API reads it back via Graph. */
-export const circleIdProperty = "coachingCircleId";
+export type SessionStep = "subject" | "recurrence" | "attendees" | "agenda" | "category" | "properties" | "save";
+
+export const SESSION_STEP_LABELS: Record<SessionStep, string> = {
+  subject: "Setting the subject",
+  recurrence: "Making it a recurring series",
+  attendees: "Adding the circle's members",
+  agenda: "Adding the agenda",
+  category: "Marking it as protected coaching time",
+  properties: "Linking it to the circle",
+  save: "Saving the appointment",
+};
 
 /**
- * Marks the draft as one of the circle's sessions: a neutral subject when there is none (subjects
- * show on free/busy, so they never name the circle's topic), the coaching category and the circle id.
+ * Applies the plan to the appointment being composed, one Office call at a time (each says what
+ * failed), then saves the draft. Resolves with Outlook's item id.
+ * @throws OfficeError from the first Outlook call that fails; earlier changes stay on the draft.
  */
-export async function markAsSession(composer: AppointmentComposer, circleId: string): Promise<void> {
+export async function markAsSession(composer: AppointmentComposer, plan: SessionPlan, onStep: (step: SessionStep) => void = () => undefined): Promise<string> {
+  onStep("subject");
   const subject = await composer.getSubject();
-  if (!subject.trim()) await composer.setSubject("Coaching circle");
-  await composer.addCategories([coachingCategory]);
-  await composer.setCustomProperty(circleIdProperty, circleId);
+  if (!subject.trim()) await composer.setSubject(plan.subjectIfEmpty);
+  if (plan.recurrence) {
+    onStep("recurrence");
+    await composer.setRecurrence(plan.recurrence);
+  }
+  if (plan.attendees.length > 0) {
+    onStep("attendees");
+    await composer.addRequiredAttendees(plan.attendees);
+  }
+  onStep("agenda");
+  // Prepended, not replaced: the body may already hold the Teams meeting link or the user's words.
+  await composer.prependBodyHtml(plan.agendaHtml);
+  onStep("category");
+  await composer.addCategories([plan.category]);
+  onStep("properties");
+  for (const [name, value] of Object.entries(plan.properties)) await composer.setCustomProperty(name, value);
   await composer.saveCustomProperties();
+  onStep("save");
+  return composer.save();
 }

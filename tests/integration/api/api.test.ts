@@ -90,8 +90,14 @@ describe("API core", () => {
         const doc = res.body as { openapi: string; paths: Record<string, Record<string, { operationId?: string; security?: unknown[] }>>; components: { securitySchemes: Record<string, unknown> } };
         expect(doc.openapi).toMatch(/^3\./);
         const operations = Object.entries(doc.paths).flatMap(([p, methods]) => Object.entries(methods).map(([m, op]) => ({ route: `${m.toUpperCase()} ${p}`, ...op })));
-        expect(operations.map((o) => o.route).sort()).toEqual(["GET /api/circles", "GET /api/health", "GET /api/me", "GET /api/openapi.json"]);
+        expect(operations.map((o) => o.route)).toEqual(expect.arrayContaining(["GET /api/circles", "GET /api/health", "GET /api/me", "GET /api/openapi.json"]));
+        // The operationIds issue #3 fixes as the contract with the front end and the Outlook add-in.
+        const ids = operations.map((o) => o.operationId);
+        expect(ids).toEqual(expect.arrayContaining(["createCircle", "getCircle", "searchSlots", "bookSeries", "getJob", "listFormats", "skipOccurrence", "moveOccurrence", "cancelSeries"]));
+        expect(new Set(ids).size, "operationIds are unique").toBe(ids.length);
         for (const op of operations) expect(op.operationId, op.route).toMatch(/^[a-z][A-Za-z]+$/);
+        // Everything but health and the document itself needs a bearer token.
+        for (const op of operations.filter((o) => !["GET /api/health", "GET /api/openapi.json"].includes(o.route))) expect(op.security, op.route).toEqual([{ bearerAuth: [] }]);
         expect(operations.find((o) => o.route === "GET /api/me")?.security).toEqual([{ bearerAuth: [] }]);
         expect(operations.find((o) => o.route === "GET /api/health")?.security).toEqual([]);
         expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });

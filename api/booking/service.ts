@@ -1,0 +1,382 @@
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import { z } from "zod";
+import type { CallerIdentity } from "../auth/identity";
+import { loadCircleForMember, type CircleRecord } from "../circles/access";
+import { findUsableFormat } from "../circles/formats/service";
+import { scaleSegments } from "../circles/formats";
+import type { BookingView, CircleSeriesView, SeriesOccurrenceView, SeriesPort } from "../circles/ports";
+import type { CircleDetail } from "../circles/schemas";
+import { getCircle } from "../circles/service";
+import {
+  cancelEvent,
+  endSeriesOn,
+  findEventByICalUId,
+  getEventRequest,
+  instancesRequest,
+  isGraphRequestError,
+  listInstances,
+  moveOccurrence,
+  readEventResult,
+  readInstancesResult,
+  rescheduleSeries,
+  updateAttendees,
+  type CalendarEvent,
+  type GraphFactory,
+} from "../graph";
+import { escapeHtml, renderAgendaHtml } from "../graph/html";
+import { findJob, insertJob, listJobSteps } from "../jobs";
+import { isValidTimeZone, toPatternedRecurrence, type Cadence } from "../scheduling";
+import { badRequest, conflict, forbidden, notFound } from "../shared/errors";
+import type { Logger } from "../shared/logger";
+import type { CircleSeriesRow, Db } from "../storage";
+import { BOOKING_JOB_TYPE, BOOKING_STEPS } from "./book-series-job";
+import type { CallerCredentials } from "./credentials";
+import { findSeriesRow, insertSeriesRow, restartSeriesRow, updateSeriesRow } from "./repository";
+import { BookingPayloadSchema, type BookingPayload, type BookSeriesBody, type JobView } from "./schemas";
+import { classifyOccurrences, expectedStarts, isoInZone } from "./series-view";
+
+export interface BookingServiceDeps {
+  db: Db;
+  graph: GraphFactory;
+  clock: () => Date;
+  credentials: CallerCredentials;
+  /** Where the app is served: the meeting tab points at `${publicBaseUrl}/sidepanel`. */
+  publicBaseUrl: string;
+  /** Our Teams app's manifest id. */
+  teamsAppId: string;
+  /** Called after a job is queued (the runner looks at once instead of at its next poll). */
+  onEnqueued?: () => void;
+  logger?: Logger;
+}
+
+const CADENCES: readonly Cadence[] = ["weekly", "biweekly", "every4weeks", "monthly"];
+const DAY_MS = 86_400_000;
+
+/** The series' transactionId: stable per circle and booking generation, so Graph dedupes a retried create. */
+export function seriesTransactionId(circleId: string, generation: number): string {
+  return `coaching-circles:${circleId}:${generation}`;
+}
+
+function parseCharter(text: string): string[] {
+  try {
+    const parsed = z.array(z.string()).safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
+function cadenceOfCircle(record: CircleRecord): Cadence {
+  const c = record.circle.cadence;
+  return (CADENCES as readonly string[]).includes(c) ? (c as Cadence) : "weekly";
+}
+
+/** A start as wall clock in `zone`. @throws AppError bad_request */
+function localStart(startIso: string, zone: string): { date: string; time: string; ms: number } {
+  if (!isValidTimeZone(zone)) throw badRequest(`Invalid request: timeZone: "${zone}" is not an IANA time zone.`);
+  const dt = DateTime.fromISO(startIso, { setZone: true });
+  if (!dt.isValid) throw badRequest(`Invalid request: start: "${startIso}" is not an ISO 8601 date-time.`);
+  const local = dt.setZone(zone);
+  return { date: local.toFormat("yyyy-MM-dd"), time: local.toFormat("HH:mm"), ms: dt.toMillis() };
+}
+
+function jobStatusOf(status: string): BookingView["status"] {
+  return status === "queued" || status === "running" || status === "succeeded" ? status : "failed";
+}
+
+/**
+ * Booking and changing a circle's series (issue #3 parts 4–5), and booking's side of the
+ * circles module's SeriesPort. Every method throws AppError not_found for non-members;
+ * changes to the series are the organiser's (forbidden for other members).
+ */
+export function createBookingService(deps: BookingServiceDeps) {
+  const circlesDeps = () => ({ db: deps.db, graph: deps.graph, clock: deps.clock, series: port });
+
+  async function detail(caller: CallerIdentity, circleId: string): Promise<CircleDetail> {
+    return getCircle(circlesDeps(), caller, circleId);
+  }
+
+  // ----------------------------------------------------------------------------- reading
+
+  /** Master + instances as the caller's own calendar has them (organiser: one $batch). */
+  async function readSeries(row: CircleSeriesRow, record: CircleRecord, caller: CallerIdentity): Promise<{ master: CalendarEvent; occurrences: SeriesOccurrenceView[] } | undefined> {
+    if (!row.event_id) return undefined;
+    const graph = deps.graph.forUser(caller);
+    const zone = row.time_zone;
+    // Slots are at most ~5 weeks apart (monthly); moved sessions stay near their slot.
+    const first = Date.parse(row.first_start);
+    const from = first - 35 * DAY_MS;
+    const to = first + (record.circle.session_count + 2) * 35 * DAY_MS;
+    let master: CalendarEvent;
+    let instances: CalendarEvent[];
+    try {
+      if (caller.userId === row.organizer_id) {
+        const [m, i] = await graph.batch([getEventRequest("master", row.event_id, zone), instancesRequest("instances", row.event_id, from, to, zone)]);
+        master = readEventResult(m!, "GET /me/events/{id}");
+        instances = readInstancesResult(i!);
+      } else {
+        // Attendees have their own copy, with its own id: find it by the meeting's iCalUId.
+        const copy = row.ical_uid ? await findEventByICalUId(graph, row.ical_uid, zone) : undefined;
+        if (!copy) return undefined;
+        master = copy;
+        instances = await listInstances(graph, copy.id, from, to, zone);
+      }
+    } catch (err) {
+      // Deleted in Outlook: the circle is not booked any more (read back, don't assume).
+      if (isGraphRequestError(err) && err.status === 404) return undefined;
+      throw err;
+    }
+    return { master, occurrences: classifyOccurrences(master, instances, zone) };
+  }
+
+  const port: SeriesPort = {
+    async read(record, caller) {
+      const row = await findSeriesRow(deps.db, record.circle.id);
+      if (!row || row.status === "cancelled" || !row.event_id) return undefined;
+      if (caller.userId === row.organizer_id) deps.credentials.remember(caller);
+      const read = await readSeries(row, record, caller);
+      const view: CircleSeriesView = { eventId: row.event_id, joinWebUrl: row.join_web_url, chatId: row.chat_id, occurrences: read?.occurrences ?? [] };
+      return view;
+    },
+    async latestBooking(record) {
+      const row = await findSeriesRow(deps.db, record.circle.id);
+      if (!row?.job_id) return undefined;
+      const job = await findJob(deps.db, row.job_id);
+      return job ? { jobId: job.id, status: jobStatusOf(job.status) } : undefined;
+    },
+    async membersChanged(record, caller) {
+      const row = await findSeriesRow(deps.db, record.circle.id);
+      if (!row?.event_id || row.status === "cancelled") return;
+      const attendees = record.members.filter((m) => m.user_id !== row.organizer_id).map((m) => ({ address: m.upn, name: m.display_name }));
+      // Only the organiser can change a meeting's attendees: as them when we can, else app-only.
+      const organizer = caller.userId === row.organizer_id ? caller : deps.credentials.find(caller.tenantId, row.organizer_id);
+      try {
+        if (organizer) await updateAttendees(deps.graph.forUser(organizer), row.event_id, attendees);
+        else await updateAttendees(deps.graph.forApp(caller.tenantId), row.event_id, attendees, row.organizer_id);
+      } catch (err) {
+        if (organizer) throw err;
+        // The membership change stands; the organiser's next change brings the attendees in line.
+        deps.logger?.warn({ err, circleId: record.circle.id }, "could not update the series' attendees without the organiser");
+      }
+    },
+  };
+
+  // ------------------------------------------------------------------------------ booking
+
+  async function queueBooking(
+    caller: CallerIdentity,
+    record: CircleRecord,
+    opts: { start: { date: string; time: string; ms: number }; timeZone: string; sessionCount: number; previous?: CircleSeriesRow },
+  ): Promise<string> {
+    const { circle } = record;
+    const format = await findUsableFormat({ db: deps.db }, caller, circle.format_id);
+    if (!format) throw badRequest(`The circle's format "${circle.format_id}" no longer exists; choose another format first.`);
+    const segments = scaleSegments(format, circle.session_minutes);
+    const charter = parseCharter(circle.charter);
+    const generation = (opts.previous?.generation ?? 0) + 1;
+    const transactionId = seriesTransactionId(circle.id, generation);
+    const recurrence = toPatternedRecurrence({ start: { date: opts.start.date, time: opts.start.time, timeZone: opts.timeZone }, cadence: cadenceOfCircle(record), sessionCount: opts.sessionCount });
+    const firstStart = isoInZone(opts.start.ms, opts.timeZone);
+    const jobId = randomUUID();
+    const now = deps.clock();
+    const welcomeMarker = "Coaching Circles is ready for this meeting";
+    const payload: BookingPayload = {
+      circleId: circle.id,
+      tenantId: caller.tenantId,
+      organizer: { userId: caller.userId, upn: caller.userPrincipalName, displayName: caller.displayName },
+      generation,
+      transactionId,
+      timeZone: opts.timeZone,
+      firstStart,
+      event: {
+        // Neutral by default: subjects show on shared calendars and free/busy views.
+        subject: record.members.length === 2 ? "Coaching pair" : "Coaching circle",
+        bodyHtml: renderAgendaHtml({ circleName: circle.name, purpose: circle.purpose, charter, segments, note: "Notes stay in Coaching Circles: open the side panel in the meeting." }),
+        startDate: opts.start.date,
+        startTime: opts.start.time,
+        durationMinutes: circle.session_minutes,
+        recurrence,
+      },
+      welcomeHtml: `<p><strong>${welcomeMarker}.</strong></p><p>Welcome to ${escapeHtml(circle.name)}. Open the <em>Coaching circle</em> tab (or the side panel during the meeting) for the agenda, roles and your commitments.</p>`,
+      welcomeMarker,
+      tab: { displayName: "Coaching circle", entityId: circle.id, contentUrl: `${deps.publicBaseUrl}/sidepanel?circleId=${encodeURIComponent(circle.id)}`, websiteUrl: `${deps.publicBaseUrl}/tab?circleId=${encodeURIComponent(circle.id)}` },
+      teamsAppId: deps.teamsAppId,
+    };
+    const row = {
+      event_id: null,
+      ical_uid: null,
+      organizer_id: caller.userId,
+      online_meeting_id: null,
+      join_web_url: null,
+      chat_id: null,
+      time_zone: opts.timeZone,
+      first_start: firstStart,
+      transaction_id: transactionId,
+      status: "booking",
+      job_id: jobId,
+      generation,
+      updated_at: now.toISOString(),
+    };
+    // The series row is the lock: of two concurrent bookings only one inserts (or restarts) it.
+    const won = opts.previous
+      ? await restartSeriesRow(deps.db, circle.id, opts.previous.generation, row)
+      : await insertSeriesRow(deps.db, { circle_id: circle.id, created_at: now.toISOString(), ...row });
+    if (!won) {
+      const current = await findSeriesRow(deps.db, circle.id);
+      if (current?.job_id) return current.job_id;
+      throw conflict("The circle's booking changed at the same moment; try again.");
+    }
+    await insertJob(deps.db, { id: jobId, type: BOOKING_JOB_TYPE, payload, steps: BOOKING_STEPS, now });
+    deps.onEnqueued?.();
+    return jobId;
+  }
+
+  async function organizerRecord(caller: CallerIdentity, circleId: string): Promise<CircleRecord> {
+    const record = await loadCircleForMember(deps.db, caller, circleId);
+    if (record.circle.organizer_id !== caller.userId) throw forbidden("Only the circle's organiser can book or change its series.");
+    deps.credentials.remember(caller);
+    return record;
+  }
+
+  /** The booked series of a circle, organiser view. @throws conflict while booking, not_found when not booked. */
+  async function bookedSeries(caller: CallerIdentity, record: CircleRecord) {
+    const row = await findSeriesRow(deps.db, record.circle.id);
+    if (!row || row.status === "cancelled") throw notFound("The circle's series");
+    if (row.status === "booking" || !row.event_id) throw conflict("The series is still being booked; wait until booking has finished.");
+    if (row.organizer_id !== caller.userId) throw forbidden("Only the person who booked the series can change it.");
+    const read = await readSeries(row, record, caller);
+    if (!read) throw notFound("The circle's series");
+    return { row, ...read };
+  }
+
+  function occurrenceOrThrow(occurrences: readonly SeriesOccurrenceView[], occurrenceId: string): SeriesOccurrenceView {
+    const occ = occurrences.find((o) => o.id === occurrenceId);
+    if (!occ) throw notFound("The session");
+    return occ;
+  }
+
+  return {
+    port,
+
+    /**
+     * Queues the booking job (202). Booking a circle that is booked or booking returns that
+     * booking's job — a failed one is queued again to resume at its failed step — never a
+     * second series.
+     * @throws AppError not_found (non-member), forbidden (not the organiser), bad_request.
+     */
+    async bookSeries(caller: CallerIdentity, circleId: string, body: BookSeriesBody): Promise<string> {
+      const record = await organizerRecord(caller, circleId);
+      const start = localStart(body.start, body.timeZone);
+      const existing = await findSeriesRow(deps.db, circleId);
+      if (existing && existing.status !== "cancelled" && existing.job_id) {
+        const job = await findJob(deps.db, existing.job_id);
+        if (job?.status === "failed") {
+          const now = deps.clock().toISOString();
+          await deps.db.updateTable("jobs").set({ status: "queued", run_after: now, error: null, attempts: 0, updated_at: now }).where("id", "=", job.id).where("status", "=", "failed").execute();
+          deps.onEnqueued?.();
+        }
+        return existing.job_id;
+      }
+      if (start.ms < deps.clock().getTime()) throw badRequest("Invalid request: start: the first session must be in the future.");
+      return queueBooking(caller, record, { start, timeZone: body.timeZone, sessionCount: record.circle.session_count, ...(existing ? { previous: existing } : {}) });
+    },
+
+    /** @throws AppError not_found unless the caller created the job or is a member of its circle. */
+    async getJob(caller: CallerIdentity, jobId: string): Promise<JobView> {
+      const job = await findJob(deps.db, jobId);
+      if (!job || job.type !== BOOKING_JOB_TYPE) throw notFound("The job");
+      const payload = BookingPayloadSchema.safeParse(JSON.parse(job.payload));
+      if (!payload.success || payload.data.tenantId !== caller.tenantId) throw notFound("The job");
+      if (payload.data.organizer.userId === caller.userId) deps.credentials.remember(caller);
+      else await loadCircleForMember(deps.db, caller, payload.data.circleId);
+      const steps = await listJobSteps(deps.db, job.id);
+      const status = jobStatusOf(job.status);
+      let error: JobView["error"];
+      if (status === "failed" && job.error) {
+        const parsed = z.object({ code: z.string(), message: z.string() }).safeParse(JSON.parse(job.error));
+        error = parsed.success ? parsed.data : { code: "internal", message: "The booking failed." };
+      }
+      return {
+        id: job.id,
+        status,
+        progress: { done: steps.filter((s) => s.status === "done").length, total: job.progress_total ?? steps.length },
+        steps: steps.map((s) => ({ name: s.name, label: s.label, status: (["pending", "running", "done", "failed"].includes(s.status) ? s.status : "pending") as JobView["steps"][number]["status"] })),
+        ...(error ? { error } : {}),
+      };
+    },
+
+    /** Cancels one session (attendees get the message). */
+    async skipOccurrence(caller: CallerIdentity, circleId: string, occurrenceId: string, message: string | undefined): Promise<CircleDetail> {
+      const record = await organizerRecord(caller, circleId);
+      const series = await bookedSeries(caller, record);
+      const occ = occurrenceOrThrow(series.occurrences, occurrenceId);
+      if (occ.status !== "cancelled") await cancelEvent(deps.graph.forUser(caller), occ.id, message ?? "This coaching session is skipped.");
+      return detail(caller, circleId);
+    },
+
+    /** Moves one session (it keeps its length). */
+    async moveOccurrence(caller: CallerIdentity, circleId: string, occurrenceId: string, startIso: string): Promise<CircleDetail> {
+      const record = await organizerRecord(caller, circleId);
+      const series = await bookedSeries(caller, record);
+      const occ = occurrenceOrThrow(series.occurrences, occurrenceId);
+      if (occ.status === "cancelled") throw conflict("A skipped session cannot be moved.");
+      const start = localStart(startIso, series.row.time_zone).ms;
+      await moveOccurrence(deps.graph.forUser(caller), occ.id, { start, end: start + record.circle.session_minutes * 60_000, timeZone: series.row.time_zone });
+      return detail(caller, circleId);
+    },
+
+    /**
+     * Moves every session from `fromDate` on to the new time.
+     *
+     * Graph-correct choice: when no session of the series lies before `fromDate`, the master is
+     * PATCHed in place (new start and recurrence): the Teams meeting, its join link, chat, app and
+     * tab stay. Otherwise the series is split, as Outlook's own "change this and following" does:
+     * the current series ends the day before `fromDate` (recurrence range → endDate) and a new
+     * series is booked from `fromDate` for the remaining sessions. PATCHing the recurrence of the
+     * whole series instead would rewrite sessions that already happened, and Exchange drops every
+     * exception (moved and skipped sessions) of a series whose pattern changes.
+     */
+    async moveSeries(caller: CallerIdentity, circleId: string, fromDate: string, startIso: string): Promise<CircleDetail> {
+      const record = await organizerRecord(caller, circleId);
+      const series = await bookedSeries(caller, record);
+      const zone = series.row.time_zone;
+      const start = localStart(startIso, zone);
+      if (start.date < fromDate) throw badRequest("Invalid request: start: the new time must be on or after fromDate.");
+      const slots = expectedStarts(series.master, zone, series.master.end - series.master.start);
+      const dateOf = (ms: number) => DateTime.fromMillis(ms, { zone }).toFormat("yyyy-MM-dd");
+      const remaining = slots.filter((s) => dateOf(s) >= fromDate).length;
+      if (remaining === 0) throw badRequest("Invalid request: fromDate: the series has no sessions on or after that date.");
+      const graph = deps.graph.forUser(caller);
+      const recurrence = toPatternedRecurrence({ start: { date: start.date, time: start.time, timeZone: zone }, cadence: cadenceOfCircle(record), sessionCount: remaining });
+      if (slots.every((s) => dateOf(s) >= fromDate)) {
+        const moved = await rescheduleSeries(graph, series.master.id, { startDate: start.date, startTime: start.time, durationMinutes: record.circle.session_minutes, timeZone: zone, recurrence });
+        await updateSeriesRow(deps.db, circleId, series.row.generation, { first_start: isoInZone(moved.start, zone), updated_at: deps.clock().toISOString() });
+        return detail(caller, circleId);
+      }
+      const lastDay = DateTime.fromISO(fromDate, { zone }).minus({ days: 1 }).toFormat("yyyy-MM-dd");
+      await endSeriesOn(graph, series.master, lastDay, zone);
+      await queueBooking(caller, record, { start, timeZone: zone, sessionCount: remaining, previous: series.row });
+      return detail(caller, circleId);
+    },
+
+    /** Cancels the whole series with a message to attendees. */
+    async cancelSeries(caller: CallerIdentity, circleId: string, message: string | undefined): Promise<CircleDetail> {
+      await organizerRecord(caller, circleId);
+      const row = await findSeriesRow(deps.db, circleId);
+      if (!row || row.status === "cancelled") throw notFound("The circle's series");
+      if (row.status === "booking" || !row.event_id) throw conflict("The series is still being booked; wait until booking has finished.");
+      if (row.organizer_id !== caller.userId) throw forbidden("Only the person who booked the series can cancel it.");
+      try {
+        await cancelEvent(deps.graph.forUser(caller), row.event_id, message ?? "This coaching circle's sessions are cancelled.");
+      } catch (err) {
+        // Already gone from Outlook: the cancellation stands.
+        if (!(isGraphRequestError(err) && err.status === 404)) throw err;
+      }
+      await updateSeriesRow(deps.db, circleId, row.generation, { status: "cancelled", updated_at: deps.clock().toISOString() });
+      return detail(caller, circleId);
+    },
+  };
+}
+
+export type BookingService = ReturnType<typeof createBookingService>;

@@ -1,0 +1,217 @@
+import { randomUUID } from "node:crypto";
+import { hostname } from "node:os";
+import { backoffDelay } from "../graph/retry";
+import { graphErrorToAppError, isGraphRequestError } from "../shared/graph-error-mapping";
+import { isAppError } from "../shared/errors";
+import type { Logger } from "../shared/logger";
+import type { Db, JobRow } from "../storage";
+import { claimJob, findDueJobIds, listJobSteps, releaseJob, renewLease, setProgress, updateSteps } from "./repository";
+import { LeaseLostError, RetryLaterError, type JobHandler, type JobRunContext, type StepState, type StepStatus } from "./types";
+
+export interface JobRunnerOptions {
+  db: Db;
+  // Handlers of different payload types live in one list; each parses its own payload.
+  handlers: ReadonlyArray<JobHandler<never>>;
+  /** Unique per process; default host + random. */
+  workerId?: string;
+  clock?: () => Date;
+  /** How long a claim is valid without a heartbeat; a crashed worker's jobs are taken over after it. Default 60 s. */
+  leaseMs?: number;
+  /** How often an idle runner looks for due jobs. Default 1 s. */
+  pollMs?: number;
+  /** Runs before a job with transient failures is given up. Default 8. */
+  maxAttempts?: number;
+  /** Backoff when the failure names no Retry-After: base doubles per attempt up to max. Defaults 2 s / 10 min. */
+  backoff?: { baseDelayMs: number; maxDelayMs: number };
+  logger?: Logger;
+}
+
+export interface JobRunner {
+  readonly workerId: string;
+  /** Starts polling in the background. */
+  start(): void;
+  /** Stops polling and waits for the job in hand to finish its current run. */
+  stop(): Promise<void>;
+  /** Claims and runs due jobs one by one until none is due; returns how many runs it made. */
+  runDue(): Promise<number>;
+  /** Look for due jobs now (after an enqueue) instead of at the next poll. */
+  wake(): void;
+}
+
+/** The user-facing error a job records: `{ code, message }` as JSON text. */
+export interface JobError {
+  code: string;
+  message: string;
+}
+
+/** Transient failures are retried with backoff; everything else fails the job. */
+export function classifyFailure(err: unknown): { retriable: boolean; retryAfterMs?: number; error: JobError } {
+  if (err instanceof RetryLaterError) return { retriable: true, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}), error: { code: err.code, message: err.message } };
+  if (isGraphRequestError(err)) {
+    const app = graphErrorToAppError(err);
+    // 502 graph_invalid_response (a body we cannot use) will not fix itself by waiting.
+    const transient = err.status === 0 || err.status === 408 || err.status === 429 || (err.status >= 500 && err.code !== "graph_invalid_response");
+    return { retriable: transient, ...(err.retryAfterMs !== undefined ? { retryAfterMs: err.retryAfterMs } : {}), error: { code: app.code, message: app.message } };
+  }
+  if (isAppError(err)) {
+    const transient = err.code === "graph_throttled" || err.code === "graph_unavailable" || err.code === "service_unavailable";
+    return { retriable: transient, error: { code: err.code, message: err.message } };
+  }
+  return { retriable: false, error: { code: "internal", message: err instanceof Error ? err.message : String(err) } };
+}
+
+/**
+ * The durable job runner over the `jobs` table: claims a due job with a lease
+ * (locked_by/locked_until, one conditional UPDATE, so instances sharing PostgreSQL never run a
+ * job twice at once), runs its handler with recorded steps, and on a transient failure queues it
+ * again after Retry-After or an exponential backoff. A worker that dies leaves its lease to
+ * expire; the next worker resumes the job at the step that was not done.
+ */
+export function createJobRunner(opts: JobRunnerOptions): JobRunner {
+  const db = opts.db;
+  const clock = opts.clock ?? (() => new Date());
+  const workerId = opts.workerId ?? `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = opts.leaseMs ?? 60_000;
+  const pollMs = opts.pollMs ?? 1_000;
+  const maxAttempts = opts.maxAttempts ?? 8;
+  const backoff = opts.backoff ?? { baseDelayMs: 2_000, maxDelayMs: 600_000 };
+  const handlers = new Map(opts.handlers.map((h) => [h.type, h]));
+  const logger = opts.logger;
+
+  let running = false;
+  let loop: Promise<void> | undefined;
+  let wakeUp: (() => void) | undefined;
+  let pendingWake = false;
+
+  async function runOne(job: JobRow): Promise<void> {
+    const handler = handlers.get(job.type);
+    if (!handler) return;
+    const heartbeat = setInterval(() => {
+      void renewLease(db, job.id, workerId, clock(), leaseMs).catch(() => undefined);
+    }, Math.max(50, Math.floor(leaseMs / 3)));
+    heartbeat.unref?.();
+
+    const rows = await listJobSteps(db, job.id);
+    const steps = new Map<string, StepState>(
+      handler.steps.map((def) => {
+        const row = rows.find((r) => r.name === def.name);
+        return [def.name, { name: def.name, label: def.label, status: (row?.status ?? "pending") as StepStatus, attempts: row?.attempts ?? 0, output: row?.output ? (JSON.parse(row.output) as unknown) : undefined }];
+      }),
+    );
+    const doneCount = () => [...steps.values()].filter((s) => s.status === "done").length;
+    const holdLease = async () => {
+      if (!(await renewLease(db, job.id, workerId, clock(), leaseMs))) throw new LeaseLostError(job.id);
+    };
+
+    try {
+      const parsed = handler.payloadSchema.safeParse(JSON.parse(job.payload));
+      if (!parsed.success) throw new Error(`Job ${job.id} has an invalid ${job.type} payload: ${parsed.error.message}`);
+      const ctx: JobRunContext<never> = {
+        jobId: job.id,
+        payload: parsed.data,
+        attempt: job.attempts,
+        now: clock,
+        step(name) {
+          const s = steps.get(name);
+          if (!s) throw new Error(`Job type ${job.type} has no step "${name}".`);
+          return { ...s };
+        },
+        async begin(...names) {
+          await holdLease();
+          await updateSteps(db, job.id, names, { status: "running", error: null, addAttempt: true }, clock());
+          for (const n of names) {
+            const s = steps.get(n);
+            if (s) {
+              s.status = "running";
+              s.attempts += 1;
+            }
+          }
+        },
+        async done(name, output) {
+          await holdLease();
+          await updateSteps(db, job.id, [name], { status: "done", output: output === undefined ? null : JSON.stringify(output), error: null }, clock());
+          const s = steps.get(name);
+          if (s) {
+            s.status = "done";
+            s.output = output;
+          }
+          await setProgress(db, job.id, workerId, doneCount());
+        },
+      };
+      await handler.run(ctx);
+      await releaseJob(db, job.id, workerId, { status: "succeeded", error: null, progressDone: doneCount() }, clock());
+    } catch (err) {
+      if (err instanceof LeaseLostError) {
+        logger?.warn({ jobId: job.id, workerId }, "job lease lost; another worker continues it");
+        return;
+      }
+      const failure = classifyFailure(err);
+      const now = clock();
+      const started = [...steps.values()].filter((s) => s.status === "running").map((s) => s.name);
+      await updateSteps(db, job.id, started, { status: "failed", error: failure.error.message }, now);
+      const retry = failure.retriable && job.attempts < maxAttempts;
+      const delay = failure.retryAfterMs ?? backoffDelay(job.attempts - 1, backoff);
+      await releaseJob(db, job.id, workerId, { status: retry ? "queued" : "failed", error: JSON.stringify(failure.error), ...(retry ? { runAfter: new Date(now.getTime() + delay) } : {}), progressDone: doneCount() }, now);
+      logger?.[retry ? "warn" : "error"]({ jobId: job.id, type: job.type, attempt: job.attempts, retryInMs: retry ? delay : undefined, err }, retry ? "job run failed; will retry" : "job failed");
+    } finally {
+      clearInterval(heartbeat);
+    }
+  }
+
+  async function runDue(): Promise<number> {
+    let runs = 0;
+    for (;;) {
+      const ids = await findDueJobIds(db, [...handlers.keys()], clock(), 5);
+      let claimed: JobRow | undefined;
+      for (const id of ids) {
+        claimed = await claimJob(db, id, workerId, clock(), leaseMs);
+        if (claimed) break;
+      }
+      if (!claimed) return runs;
+      await runOne(claimed);
+      runs += 1;
+    }
+  }
+
+  async function poll(): Promise<void> {
+    while (running) {
+      try {
+        pendingWake = false;
+        await runDue();
+      } catch (err) {
+        logger?.error({ err }, "job runner poll failed");
+      }
+      if (!running) break;
+      if (pendingWake) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        timer.unref?.();
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      wakeUp = undefined;
+    }
+  }
+
+  return {
+    workerId,
+    start() {
+      if (running) return;
+      running = true;
+      loop = poll();
+    },
+    async stop() {
+      running = false;
+      wakeUp?.();
+      await loop;
+      loop = undefined;
+    },
+    runDue,
+    wake() {
+      pendingWake = true;
+      wakeUp?.();
+    },
+  };
+}
