@@ -12,6 +12,7 @@ import { createBookingService, type BookingService } from "./service";
 
 export { BOOKING_JOB_TYPE, BOOKING_STEPS, PROTECTED_CATEGORY, SERIES_EXTENSION_NAME } from "./book-series-job";
 export { seriesTransactionId } from "./service";
+export { CallerCredentials } from "./credentials";
 
 /** Booking wired once per process: the routes, the job handler the runner runs, and the SeriesPort for circles. */
 export interface BookingModule {
@@ -23,8 +24,8 @@ export interface BookingModule {
   onEnqueued?: () => void;
 }
 
-export function createBookingModule(deps: { config: AppConfig; db: Db; graph: GraphFactory; clock?: () => Date; logger?: Logger }): BookingModule {
-  const credentials = new CallerCredentials();
+export function createBookingModule(deps: { config: AppConfig; db: Db; graph: GraphFactory; clock?: () => Date; logger?: Logger; credentials?: CallerCredentials }): BookingModule {
+  const credentials = deps.credentials ?? new CallerCredentials();
   const module: BookingModule = {
     credentials,
     handler: createBookingJobHandler({ db: deps.db, graph: deps.graph, credentials }),

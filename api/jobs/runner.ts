@@ -6,12 +6,11 @@ import { isAppError } from "../shared/errors";
 import type { Logger } from "../shared/logger";
 import type { Db, JobRow } from "../storage";
 import { claimJob, findDueJobIds, listJobSteps, releaseJob, renewLease, setProgress, updateSteps } from "./repository";
-import { LeaseLostError, RetryLaterError, type JobHandler, type JobRunContext, type StepState, type StepStatus } from "./types";
+import { LeaseLostError, RetryLaterError, type AnyJobHandler, type JobRunContext, type StepState, type StepStatus } from "./types";
 
 export interface JobRunnerOptions {
   db: Db;
-  // Handlers of different payload types live in one list; each parses its own payload.
-  handlers: ReadonlyArray<JobHandler<never>>;
+  handlers: readonly AnyJobHandler[];
   /** Unique per process; default host + random. */
   workerId?: string;
   clock?: () => Date;
@@ -108,7 +107,8 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       if (!parsed.success) throw new Error(`Job ${job.id} has an invalid ${job.type} payload: ${parsed.error.message}`);
       const ctx: JobRunContext<never> = {
         jobId: job.id,
-        payload: parsed.data,
+        // The handler's own schema produced it: its P.
+        payload: parsed.data as never,
         attempt: job.attempts,
         now: clock,
         step(name) {

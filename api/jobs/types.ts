@@ -44,7 +44,13 @@ export interface JobHandler<P> {
   run(ctx: JobRunContext<P>): Promise<void>;
 }
 
-export type AnyJobHandler = JobHandler<never> | JobHandler<unknown>;
+/** Any handler, whatever its payload (each parses its own): what a runner holds in one list. */
+export interface AnyJobHandler {
+  type: string;
+  payloadSchema: z.ZodType<unknown>;
+  steps: readonly StepDefinition[];
+  run(ctx: JobRunContext<never>): Promise<void>;
+}
 
 /** Thrown by a handler (or its helpers) to say "try again later", with an optional wait. */
 export class RetryLaterError extends Error {

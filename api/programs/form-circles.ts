@@ -76,6 +76,7 @@ export type UnplacedReasonCode =
   | "noSharedHours"
   | "tooFewSharingHours"
   | "managerConflict"
+  | "noSeasonedMember"
   | "circlesFull";
 
 export interface UnplacedPerson {
@@ -148,6 +149,8 @@ class CircleFormation {
   private readonly random: () => number;
   /** Per start slot: how many admitted people can meet then (for the "why unplaced" reasons). */
   private poolCounts = new Int32Array(SLOTS_PER_WEEK);
+  private seasonedCounts = new Int32Array(SLOTS_PER_WEEK);
+  private poolHasSeasoned = false;
 
   constructor(
     private readonly pool: readonly PoolMember[],
@@ -234,7 +237,9 @@ class CircleFormation {
     for (const person of this.people) {
       const windows = this.profiles[person.profile]!.windows;
       for (let s = 0; s < SLOTS_PER_WEEK; s++) this.poolCounts[s]! += windows[s]!;
+      if (!person.newcomer) for (let s = 0; s < SLOTS_PER_WEEK; s++) this.seasonedCounts[s]! += windows[s]!;
     }
+    this.poolHasSeasoned = this.people.some((p) => !p.newcomer);
   }
 
   /** Conflict lists: direct manager ↔ report, and skip-level when asked. */
@@ -293,11 +298,59 @@ class CircleFormation {
     return Array.from({ length: high }, () => this.maxSize);
   }
 
-  /** Seats a band's people in new circles; returns those who could not be seated. */
-  private assignBand(band: number[]): number[] {
-    const sizes = this.sizesFor(band.length);
-    if (sizes.length === 0) return band;
+  /**
+   * Seats a band's people in new circles; returns those who could not be seated. When the rules
+   * leave people out (a manager whose reports fill the band's only circle), the band is tried
+   * again without its most conflicted person, up to three times, and the best attempt is kept:
+   * one manager waiting is better than a whole circle dissolving.
+   */
+  private assignBand(band: readonly number[]): number[] {
+    const firstCircle = this.circles.length;
+    const structural = band.length - this.sizesFor(band.length).reduce((sum, n) => sum + n, 0);
+    let excluded: number[] = [];
+    let leftovers = this.seatBand(band);
+    let best = { excluded, leftovers: leftovers.length };
+    for (let attempt = 0; attempt < 3 && leftovers.length > structural; attempt++) {
+      const rest = band.filter((p) => !excluded.includes(p));
+      const inBand = new Set(rest);
+      let worst = -1;
+      let worstDegree = 0;
+      for (const p of rest) {
+        const degree = this.people[p]!.conflicts.filter((q) => inBand.has(q)).length;
+        if (degree > worstDegree || (degree === worstDegree && degree > 0 && this.people[p]!.jitter < this.people[worst]!.jitter)) {
+          worst = p;
+          worstDegree = degree;
+        }
+      }
+      if (worst < 0) break;
+      excluded = [...excluded, worst];
+      this.rollback(firstCircle);
+      leftovers = [...this.seatBand(band.filter((p) => !excluded.includes(p))), ...excluded];
+      if (leftovers.length < best.leftovers) best = { excluded, leftovers: leftovers.length };
+    }
+    if (excluded !== best.excluded) {
+      this.rollback(firstCircle);
+      const kept = best.excluded;
+      leftovers = [...this.seatBand(band.filter((p) => !kept.includes(p))), ...kept];
+    }
+    return leftovers;
+  }
+
+  private rollback(firstCircle: number): void {
+    for (const c of this.circles.slice(firstCircle)) for (const m of [...c.members]) this.unseat(m);
+    this.circles.length = firstCircle;
+  }
+
+  private seatBand(band: readonly number[]): number[] {
+    let sizes = this.sizesFor(band.length);
     const seasoned = band.filter((p) => !this.people[p]!.newcomer).length;
+    // Newcomers sit with at least one seasoned member; only a cohort without any seasoned
+    // people at all (an onboarding program) forms circles of newcomers.
+    if (this.poolHasSeasoned && seasoned < sizes.length) {
+      const seated = Math.min(band.length, seasoned * this.maxSize);
+      sizes = Array.from({ length: seasoned }, (_, i) => Math.floor(seated / seasoned) + (i < seated % seasoned ? 1 : 0));
+    }
+    if (sizes.length === 0) return [...band];
     const reserveSeasoned = seasoned >= sizes.length;
     const circles = sizes.map((capacity) => this.openCircle(capacity, reserveSeasoned));
     const leftovers: number[] = [];
@@ -306,11 +359,13 @@ class CircleFormation {
       if (best !== undefined) this.seat(p, best);
       else if (!this.seatBySwap(p, circles)) leftovers.push(p);
     }
-    // A circle left below the minimum by the rules above (a pair of one) is no circle: its
-    // members try elsewhere.
+    // A circle left below the minimum by the rules above (a pair of one), or without the
+    // seasoned member it kept a seat for, is no circle: its members try elsewhere.
     for (const circle of circles) {
       const c = this.circles[circle]!;
-      if (c.members.length > 0 && c.members.length < this.minSize) {
+      const tooSmall = c.members.length < this.minSize;
+      const newcomersOnly = this.poolHasSeasoned && c.newcomers === c.members.length;
+      if (c.members.length > 0 && (tooSmall || newcomersOnly)) {
         for (const m of [...c.members]) {
           this.unseat(m);
           leftovers.push(m);
@@ -452,7 +507,9 @@ class CircleFormation {
 
   private canJoin(circle: number, p: number): boolean {
     const c = this.circles[circle]!;
-    return c.members.length > 0 && c.members.length < this.maxSize && !this.conflictsWith(p, circle) && this.sharesHoursWith(circle, p);
+    if (c.members.length === 0 || c.members.length >= this.maxSize || this.conflictsWith(p, circle)) return false;
+    if (this.poolHasSeasoned && this.people[p]!.newcomer && c.newcomers === c.members.length) return false;
+    return this.sharesHoursWith(circle, p);
   }
 
   private seat(p: number, circle: number): void {
@@ -486,7 +543,12 @@ class CircleFormation {
     const windows = this.profiles[this.people[p]!.profile]!.windows;
     // How many people in the whole pool can meet at this person's best start time (them included).
     let sharing = 0;
-    for (let s = 0; s < SLOTS_PER_WEEK; s++) if (windows[s]) sharing = Math.max(sharing, this.poolCounts[s]!);
+    let seasonedSharing = 0;
+    for (let s = 0; s < SLOTS_PER_WEEK; s++) {
+      if (!windows[s]) continue;
+      sharing = Math.max(sharing, this.poolCounts[s]!);
+      seasonedSharing = Math.max(seasonedSharing, this.seasonedCounts[s]!);
+    }
     if (sharing <= 1) {
       return { code: "noSharedHours", message: `Nobody else in the pool shares ${minutes} minutes of their working hours all year round.` };
     }
@@ -496,11 +558,17 @@ class CircleFormation {
         message: `Only ${sharing - 1} other ${sharing - 1 === 1 ? "person shares" : "people share"} ${minutes} minutes of their working hours; a circle needs ${this.minSize}.`,
       };
     }
+    if (this.people[p]!.newcomer && this.poolHasSeasoned && seasonedSharing === 0) {
+      return { code: "noSeasonedMember", message: "Newcomers are placed with at least one seasoned member, and no seasoned member shares their working hours." };
+    }
     const blockedByManager = this.circles.some(
       (c, i) => c.members.length > 0 && c.members.length < this.maxSize && this.conflictsWith(p, i) && this.sharesHoursWith(i, p),
     );
     if (blockedByManager) {
       return { code: "managerConflict", message: "The only circles that share their working hours include their manager or someone who reports to them." };
+    }
+    if (this.people[p]!.newcomer && this.poolHasSeasoned) {
+      return { code: "noSeasonedMember", message: "Newcomers are placed with at least one seasoned member, and the circles with one that share their working hours are full." };
     }
     return {
       code: "circlesFull",

@@ -1,16 +1,9 @@
 import { explainRotation, explainSlot } from "./explain-slot";
 import { overlapsAny } from "./intervals";
-import { DAY_NAMES, formatIsoWithOffset, formatLocalDate, formatMinutes, formatTimeOfDay, weekdayOf } from "./local-time";
+import { DAY_MS, DAY_NAMES, MINUTE_MS, formatIsoWithOffset, formatLocalDate, formatMinutes, formatTimeOfDay, weekdayOf } from "./local-time";
 import { type OutsideMeasure, type SearchContext, measureOutside, seriesDays } from "./slot-search-context";
 import type { RotationProposal, SlotConflict, SlotMemberView, SlotScore, SlotSuggestion } from "./slot-search-types";
 import { localToUtc, offsetAt, utcToLocal } from "./zone-offsets";
-
-/**
- * Local copies of local-time's constants: this module is on the slot search's hot path, and
- * under tsx's CommonJS transform every read of an imported binding is a getter call.
- */
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /** Minutes after local midnight of an instant in a zone (for comparing members' local times). */
 function localMinutes(localMs: number): number {
@@ -26,35 +19,46 @@ export function describeSlot(ctx: SearchContext, weekday: number, startMinute: n
   const allDays = seriesDays(ctx, weekday);
   const indices = sessionIndices ?? allDays.map((_, i) => i);
   const circle = ctx.circleZone;
-  const starts = indices.map((i) => localToUtc(circle, allDays[i]! + startMinute * MINUTE_MS));
-  const dates = indices.map((i) => formatLocalDate(allDays[i]!));
-  const conflicts: SlotConflict[] = [];
-  const tentativeConflicts: SlotConflict[] = [];
+  const K = indices.length;
+  const starts = new Float64Array(K);
+  const dates: string[] = [];
+  for (let k = 0; k < K; k++) {
+    const day = allDays[indices[k]!]!;
+    starts[k] = localToUtc(circle, day + startMinute * MINUTE_MS);
+    dates.push(formatLocalDate(day));
+  }
+  const hardByDate: string[][] = dates.map(() => []);
+  const tentativeByDate: string[][] = dates.map(() => []);
   const measure: OutsideMeasure = { outside: 0, gap: 0, early: false, wholly: false };
-  const lastLocalMinutes = ctx.members.map((mem) => localMinutes(utcToLocal(mem.ownZone, starts[0]!)));
-  const perMember: SlotMemberView[] = ctx.members.map((mem, m) => ({
-    memberId: mem.source.id,
-    localTime: formatMinutes(lastLocalMinutes[m]!),
-    localTimeShifts: false,
-    localTimeChanges: [],
-    outsideMinutesTotal: 0,
-    outsideSessions: 0,
-    earlySessions: 0,
-    lateSessions: 0,
-    dayOffSessions: 0,
-    burdenMinutes: 0,
-  }));
+  const dur = ctx.sessionMs;
   let hardCount = 0;
   let tentativeCount = 0;
 
-  starts.forEach((s, k) => {
-    const e = s + ctx.sessionMs;
-    const hardIds: string[] = [];
-    const tentativeIds: string[] = [];
-    ctx.members.forEach((mem, m) => {
-      const view = perMember[m]!;
-      if (overlapsAny(mem.hard, s, e)) hardIds.push(mem.source.id);
-      else if (overlapsAny(mem.tentative, s, e)) tentativeIds.push(mem.source.id);
+  const perMember: SlotMemberView[] = ctx.members.map((mem) => {
+    const id = mem.source.id;
+    let lastMinutes = localMinutes(utcToLocal(mem.ownZone, starts[0]!));
+    const view: SlotMemberView = {
+      memberId: id,
+      localTime: formatMinutes(lastMinutes),
+      localTimeShifts: false,
+      localTimeChanges: [],
+      outsideMinutesTotal: 0,
+      outsideSessions: 0,
+      earlySessions: 0,
+      lateSessions: 0,
+      dayOffSessions: 0,
+      burdenMinutes: 0,
+    };
+    for (let k = 0; k < K; k++) {
+      const s = starts[k]!;
+      const e = s + dur;
+      if (overlapsAny(mem.hard, s, e)) {
+        hardByDate[k]!.push(id);
+        hardCount++;
+      } else if (overlapsAny(mem.tentative, s, e)) {
+        tentativeByDate[k]!.push(id);
+        tentativeCount++;
+      }
 
       measureOutside(mem.work, s, e, measure);
       if (measure.outside > 0) {
@@ -70,25 +74,27 @@ export function describeSlot(ctx: SearchContext, weekday: number, startMinute: n
       if (k > 0) {
         const local = utcToLocal(mem.ownZone, s);
         const minutes = localMinutes(local);
-        if (minutes !== lastLocalMinutes[m]) {
-          lastLocalMinutes[m] = minutes;
+        if (minutes !== lastMinutes) {
+          lastMinutes = minutes;
           // Date the change by the offset change (theirs or the circle's) between the two sessions.
           const previous = starts[k - 1]!;
-          let at = s;
           let found = -Infinity;
           for (const t of mem.ownZone.transitions) if (t > previous && t <= s && t > found) found = t;
           for (const t of circle.transitions) if (t > previous && t <= s && t > found) found = t;
-          if (found > -Infinity) at = found;
+          const at = found > -Infinity ? found : s;
           view.localTimeChanges.push({ after: formatLocalDate(utcToLocal(circle, at)), localTime: formatTimeOfDay(local) });
           view.localTimeShifts = true;
         }
       }
-    });
-    hardCount += hardIds.length;
-    tentativeCount += tentativeIds.length;
-    if (hardIds.length > 0) conflicts.push({ date: dates[k]!, memberIds: hardIds });
-    if (tentativeIds.length > 0) tentativeConflicts.push({ date: dates[k]!, memberIds: tentativeIds });
+    }
+    return view;
   });
+  const conflicts: SlotConflict[] = [];
+  const tentativeConflicts: SlotConflict[] = [];
+  for (let k = 0; k < K; k++) {
+    if (hardByDate[k]!.length > 0) conflicts.push({ date: dates[k]!, memberIds: hardByDate[k]! });
+    if (tentativeByDate[k]!.length > 0) tentativeConflicts.push({ date: dates[k]!, memberIds: tentativeByDate[k]! });
+  }
 
   const outsideMembers = perMember.filter((v) => v.outsideMinutesTotal > 0);
   const score: SlotScore = {

@@ -1,12 +1,7 @@
 import { type IntervalSet, firstEndingAfter, overlapsAny } from "./intervals";
-import { type OutsideMeasure, type SearchContext, fillStarts, isSteadyAround, measureOutside, seriesDays } from "./slot-search-context";
+import { MINUTE_MS } from "./local-time";
+import { type SearchContext, fillStarts, isSteadyAround, measureOutsideMany, seriesDays } from "./slot-search-context";
 import { offsetAt } from "./zone-offsets";
-
-/**
- * Local copies of local-time's constants: this module is on the slot search's hot path, and
- * under tsx's CommonJS transform every read of an imported binding is a getter call.
- */
-const MINUTE_MS = 60_000;
 
 /** The weekdays a circle can meet on (0 = Sunday): Monday to Friday. */
 export const CIRCLE_WEEKDAYS = [1, 2, 3, 4, 5];
@@ -81,7 +76,6 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
   const steady = new Uint8Array(N);
   const mark = new Int8Array(T);
   const range = new Int32Array(2);
-  const measure: OutsideMeasure = { outside: 0, gap: 0, early: false, wholly: false };
   const outsideByStart = new Int32Array(T);
   const burdenByStart = new Int32Array(T);
 
@@ -162,16 +156,7 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
           count2[j % 2]!++;
           count3[j % 3]!++;
         }
-        const starts = startsByOccurrence[i]!;
-        const windows = mem.work;
-        let anyOutside = false;
-        for (let t = 0; t < T; t++) {
-          measureOutside(windows, starts[t]!, starts[t]! + dur, measure);
-          outsideByStart[t] = measure.outside;
-          burdenByStart[t] = measure.outside > 0 ? measure.outside + measure.gap : 0;
-          if (measure.outside > 0) anyOutside = true;
-        }
-        if (!anyOutside) continue;
+        if (!measureOutsideMany(mem.work, startsByOccurrence[i]!, dur, outsideByStart, burdenByStart)) continue;
         const count = count2[0]! + count2[1]!;
         for (let t = 0; t < T; t++) {
           const b = burdenByStart[t]!;

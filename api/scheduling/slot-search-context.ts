@@ -1,15 +1,8 @@
 import { type IntervalSet, firstEndingAfter, mergeIntervals } from "./intervals";
-import { DAY_NAMES, parseLocalDate, parseTimeOfDay, weekdayOf } from "./local-time";
+import { DAY_MS, DAY_NAMES, MINUTE_MS, parseLocalDate, parseTimeOfDay, weekdayOf } from "./local-time";
 import { occurrenceDays } from "./occurrences";
 import type { FindSlotsInput, SlotSearchMember } from "./slot-search-types";
 import { type ZoneOffsets, getZoneOffsets, localToUtc, offsetAt, utcToLocal } from "./zone-offsets";
-
-/**
- * Local copies of local-time's constants: this module is on the slot search's hot path, and
- * under tsx's CommonJS transform every read of an imported binding is a getter call.
- */
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
 
 /**
  * Everything the slot search precomputes once per request, so that scoring candidates is
@@ -231,10 +224,40 @@ export interface OutsideMeasure {
 
 /** How far `[s, e)` lies outside a member's working windows (PreparedMember.work). O(log n). */
 export function measureOutside(windows: IntervalSet, s: number, e: number, out: OutsideMeasure): OutsideMeasure {
+  return measureFrom(windows, firstEndingAfter(windows, s), s, e, out);
+}
+
+/**
+ * measureOutside for many sessions of one length (a date's candidate starts, normally
+ * ascending): one sweep over the windows instead of a search per start. Writes, per start, the
+ * minutes outside and the burden (minutes outside plus the gap; 0 when inside). Returns whether
+ * any start is outside.
+ */
+export function measureOutsideMany(windows: IntervalSet, starts: Float64Array, durationMs: number, outside: Int32Array, burden: Int32Array): boolean {
+  const ends = windows.ends;
+  const n = ends.length;
+  const measure: OutsideMeasure = { outside: 0, gap: 0, early: false, wholly: false };
+  let first = 0;
+  let previous = Infinity;
+  let any = false;
+  for (let t = 0; t < starts.length; t++) {
+    const s = starts[t]!;
+    if (s < previous) first = firstEndingAfter(windows, s);
+    else while (first < n && ends[first]! <= s) first++;
+    previous = s;
+    measureFrom(windows, first, s, s + durationMs, measure);
+    outside[t] = measure.outside;
+    burden[t] = measure.outside > 0 ? measure.outside + measure.gap : 0;
+    if (measure.outside > 0) any = true;
+  }
+  return any;
+}
+
+/** measureOutside, given `first` = the index of the first window that ends after s. */
+function measureFrom(windows: IntervalSet, first: number, s: number, e: number, out: OutsideMeasure): OutsideMeasure {
   const ws = windows.starts;
   const we = windows.ends;
   // Windows before `first` end at or before s; the rest are in start order.
-  const first = firstEndingAfter(windows, s);
   const prevEnd = first > 0 ? we[first - 1]! : -Infinity;
   let covered = 0;
   let nextStart = Infinity;

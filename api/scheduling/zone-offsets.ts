@@ -1,11 +1,5 @@
 import { IANAZone } from "luxon";
-
-/**
- * Local copies of local-time's constants: this module is on the slot search's hot path, and
- * under tsx's CommonJS transform every read of an imported binding is a getter call.
- */
-const MINUTE_MS = 60_000;
-const DAY_MS = 86_400_000;
+import { DAY_MS, MINUTE_MS } from "./local-time";
 
 /**
  * A zone's UTC offsets over a span of time, as a sorted list of offset changes, so that

@@ -56,12 +56,20 @@ export interface SessionServiceDeps {
 export const STREAM_TICKET_TTL_MS = 60_000;
 /** Runs kept in memory per instance (least recently loaded dropped first). */
 const CACHE_LIMIT = 5_000;
+/**
+ * How long a session's member list is trusted for intents. Two queries per intent were a third of
+ * the API's database time in the fan-out bench; a member removed mid-session can still act for at
+ * most this long (reads, tickets and notes always check afresh).
+ */
+const MEMBERS_TTL_MS = 2_000;
 
 interface CachedRun {
   run: RunRecord;
   /** What the reducer needs beyond the state, read once per run. */
   commitmentOwners: Record<string, string>;
   previousAirtime: Record<string, number>;
+  /** The circle as last loaded for a member, and when (epoch ms), for intents only. */
+  members?: { record: CircleRecord; loadedAt: number };
 }
 
 const CharterSchema = z.array(z.string());
@@ -258,7 +266,15 @@ export function createSessionService(deps: SessionServiceDeps) {
      *   not in a state for it, or `expectedVersion` is stale).
      */
     async applySessionIntent(caller: CallerIdentity, sessionId: string, intent: Intent, expectedVersion?: number): Promise<{ state: RunState; serverNow: number }> {
-      const { record } = await loadForMember(caller, sessionId);
+      const cached = cache.get(sessionId)?.members;
+      const fresh = cached && clock().getTime() - cached.loadedAt < MEMBERS_TTL_MS && cached.record.circle.tenant_id === caller.tenantId && cached.record.members.some((m) => m.user_id === caller.userId);
+      let record: CircleRecord;
+      if (fresh) record = cached.record;
+      else {
+        const loaded = await loadForMember(caller, sessionId);
+        record = loaded.record;
+        loaded.entry.members = { record, loadedAt: clock().getTime() };
+      }
       const memberIds = record.members.map((m) => m.user_id);
       return serialise(sessionId, async () => {
         for (let attempt = 0; ; attempt++) {

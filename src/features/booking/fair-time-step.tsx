@@ -109,7 +109,7 @@ export function FairTimeStep({
               ))}
             </ul>
           </RadioGroup>
-          {slots.data.rotation && <RotationNote rotation={slots.data.rotation} viewerTimeZone={viewerTimeZone} />}
+          {slots.data.rotation && <RotationNote result={slots.data} viewerTimeZone={viewerTimeZone} />}
           <div className={styles.actions}>
             <Button appearance="primary" disabled={!chosenSlot || booking} onClick={() => chosenSlot && onBook(chosenSlot)}>
               {booking ? "Starting the booking…" : "Book this time"}
@@ -170,9 +170,10 @@ export function describeMemberTime(member: MemberTime): string {
   return shifts.length === 0 ? base : `${base}; ${shifts.join("; ")} (daylight saving shifts their local time)`;
 }
 
-function RotationNote({ rotation, viewerTimeZone }: { rotation: NonNullable<SlotSearchResult["rotation"]>; viewerTimeZone: string }) {
+function RotationNote({ result, viewerTimeZone }: { result: SlotSearchResult; viewerTimeZone: string }) {
   const styles = useStyles();
-  const names = new Map(rotation.slots.flatMap((s) => s.memberTimes).map((m) => [m.upn.toLowerCase(), m.displayName]));
+  const rotation = result.rotation!;
+  const names = new Map([...result.slots, ...rotation.slots].flatMap((s) => s.memberTimes).map((m) => [m.upn.toLowerCase(), m.displayName]));
   return (
     <section className={styles.rotation} aria-label="Rotating time proposal">
       <Text weight="semibold">No single time is within everyone's working hours</Text>

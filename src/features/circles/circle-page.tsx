@@ -12,14 +12,14 @@ import {
   Persona,
   Skeleton,
   SkeletonItem,
-  Subtitle1,
   Subtitle2,
   Text,
   makeStyles,
   tokens,
+  typographyStyles,
 } from "@fluentui/react-components";
 import { ArrowLeft20Regular, MoreHorizontal20Regular } from "@fluentui/react-icons";
-import { useId, useState } from "react";
+import { useEffect, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { ProblemNotice } from "../../components/problem-notice";
 import type { CircleDetail, SeriesOccurrence } from "../../lib/api-schemas";
@@ -34,7 +34,7 @@ const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalL },
   back: { alignSelf: "flex-start" },
   header: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalXS },
-  title: { margin: 0 },
+  title: { margin: 0, ...typographyStyles.subtitle1 },
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
   sectionTitle: { margin: 0 },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalS },
@@ -92,6 +92,9 @@ function CircleDetails({ circle, viewerTimeZone, renderBooking }: { circle: Circ
   const titleId = useId();
   const [change, setChange] = useState<SeriesChange>();
   const [announcement, setAnnouncement] = useState("");
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Opening a circle replaces the list (or a closing dialog): put keyboard and screen reader here.
+  useEffect(() => headingRef.current?.focus(), []);
   const size = circle.members.length === 2 ? "Pair" : `${circle.members.length} members`;
   const sessions = circle.series?.occurrences ?? [];
   const now = Date.now();
@@ -105,9 +108,9 @@ function CircleDetails({ circle, viewerTimeZone, renderBooking }: { circle: Circ
   return (
     <article className={styles.page} aria-labelledby={titleId}>
       <header className={styles.header}>
-        <Subtitle1 as="h2" id={titleId} className={styles.title}>
+        <h2 id={titleId} className={styles.title} ref={headingRef} tabIndex={-1}>
           {circle.name}
-        </Subtitle1>
+        </h2>
         <Caption1>{`${size} · ${describeCadence(circle.cadence, circle.sessionMinutes)} · ${circle.sessionCount} sessions · anchored in ${circle.timeZone}`}</Caption1>
         {circle.purpose && <Body1>{circle.purpose}</Body1>}
       </header>

@@ -73,6 +73,15 @@ export function CreateCircleDialog({ viewer, renderMemberPicker, onCreated, trig
   const [values, setValues] = useState<CircleFormValues>(() => initialCircleForm(viewer?.timeZone ?? browserZone()));
   const [touchedZone, setTouchedZone] = useState(false);
   const create = useCreateCircle();
+  const [created, setCreated] = useState<CircleDetail>();
+
+  // Hand the new circle on only once the dialog has closed: the page usually swaps the list (and
+  // this dialog) for the circle, and a modal unmounted while open leaves the page aria-hidden.
+  useEffect(() => {
+    if (open || !created) return;
+    setCreated(undefined);
+    onCreated(created);
+  }, [open, created, onCreated]);
 
   // The viewer's mailbox zone may arrive after the first render; it is the default until edited.
   useEffect(() => {
@@ -86,7 +95,7 @@ export function CreateCircleDialog({ viewer, renderMemberPicker, onCreated, trig
         setValues(initialCircleForm(viewer?.timeZone ?? browserZone()));
         setTouchedZone(false);
         create.reset();
-        onCreated(circle);
+        setCreated(circle);
       },
     });
   };

@@ -96,3 +96,13 @@ export function circleDetail(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/**
+ * jsdom only: Fluent's focus manager (tabster) hides the page behind a modal with aria-hidden and,
+ * in jsdom, never takes it off again after the modal closes (browsers do; the e2e suite checks
+ * the real thing with axe). Call once no dialog is open so role queries see the page again.
+ */
+export function clearStaleModalHiding(): void {
+  if (document.querySelector('[role="dialog"], [role="alertdialog"]')) throw new Error("A dialog is still open.");
+  for (const element of Array.from(document.body.children)) element.removeAttribute("aria-hidden");
+}

@@ -100,6 +100,9 @@ describe("meeting side panel", () => {
     expect(screen.queryByRole("button", { name: "Next segment" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Start session" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: /Add 30 seconds/ })).not.toBeInTheDocument();
+    await userEvent.type(screen.getByRole("textbox", { name: "Your question" }), "What matters most?");
+    await userEvent.click(screen.getByRole("button", { name: "Add question" }));
+    expect(await screen.findByText("Only the observer keeps the airtime tally.")).toBeInTheDocument();
   });
 
   it("shows questions exactly as typed: markup stays text", async () => {

@@ -1,0 +1,85 @@
+import { EventEmitter } from "node:events";
+import type { ServerResponse } from "node:http";
+import { afterEach, describe, expect, it } from "vitest";
+import { createRunState } from "../../../../api/sessions/run-state";
+import { chatIdFromMeetingId, localDateIn } from "../../../../api/sessions/service";
+import { SessionHub, formatEvent } from "../../../../api/sessions/session-hub";
+
+class FakeResponse extends EventEmitter {
+  status = 0;
+  headers: Record<string, string> = {};
+  written = "";
+  ended = false;
+  writeHead(status: number, headers: Record<string, string>) {
+    this.status = status;
+    this.headers = headers;
+    return this;
+  }
+  write(chunk: string) {
+    this.written += chunk;
+    return true;
+  }
+  end() {
+    this.ended = true;
+  }
+}
+
+const state = createRunState({ sessionId: "s1", segments: [{ id: "a", name: "check-in", minutes: 5 }], roles: { facilitator: "u1", caseOwner: "u2", timekeeper: null, observer: null, coaches: [] } });
+const asRes = (r: FakeResponse) => r as unknown as ServerResponse;
+let hub: SessionHub;
+afterEach(() => hub?.close());
+
+describe("SessionHub", () => {
+  it("opens an event stream and sends the current state with its version as the event id", () => {
+    hub = new SessionHub(() => new Date(1_000));
+    const res = new FakeResponse();
+    hub.subscribe("s1", "u1", asRes(res), state, undefined);
+    expect(res.status).toBe(200);
+    expect(res.headers["Content-Type"]).toMatch(/^text\/event-stream/);
+    expect(res.written).toContain(`id: 0\nevent: state\ndata: ${JSON.stringify({ state, serverNow: 1000 })}\n\n`);
+  });
+
+  it("skips the state a reconnecting client already holds, then sends the next version to every client of that session only", () => {
+    hub = new SessionHub(() => new Date(2_000));
+    const caughtUp = new FakeResponse();
+    const other = new FakeResponse();
+    const elsewhere = new FakeResponse();
+    hub.subscribe("s1", "u1", asRes(caughtUp), state, 0);
+    hub.subscribe("s1", "u2", asRes(other), state, undefined);
+    hub.subscribe("s2", "u3", asRes(elsewhere), { ...state, sessionId: "s2" }, undefined);
+    expect(caughtUp.written).not.toContain("data:");
+    const next = { ...state, version: 1, status: "running" as const };
+    hub.publish(next);
+    expect(caughtUp.written).toContain("id: 1\n");
+    expect(other.written).toContain("id: 1\n");
+    expect(elsewhere.written).not.toContain("id: 1\n");
+  });
+
+  it("forgets a client whose connection closed", () => {
+    hub = new SessionHub();
+    const res = new FakeResponse();
+    hub.subscribe("s1", "u1", asRes(res), state, undefined);
+    expect(hub.clientCount("s1")).toBe(1);
+    res.emit("close");
+    expect(hub.clientCount("s1")).toBe(0);
+  });
+
+  it("writes each event as one data line even when text holds newlines", () => {
+    const withQuestion = { ...state, questions: [{ id: "q1", authorId: "u1", text: "What\nnext?", style: "open" as const, createdAt: 1 }] };
+    const frame = formatEvent({ state: withQuestion, serverNow: 1 });
+    expect(frame.split("\n").filter((l) => l.startsWith("data: "))).toHaveLength(1);
+  });
+});
+
+describe("finding the meeting", () => {
+  it("reads the chat thread id out of a Teams meeting id", () => {
+    const meetingId = Buffer.from("0#19:meeting_NzY3@thread.v2#0").toString("base64");
+    expect(chatIdFromMeetingId(meetingId)).toBe("19:meeting_NzY3@thread.v2");
+    expect(chatIdFromMeetingId("not-a-meeting")).toBeUndefined();
+  });
+
+  it("dates a session by the circle's wall clock, not UTC (late evening in Los Angeles is the next day in UTC)", () => {
+    expect(localDateIn(new Date("2030-03-05T05:30:00Z"), "America/Los_Angeles")).toBe("2030-03-04");
+    expect(localDateIn(new Date("2030-03-05T05:30:00Z"), "Asia/Tokyo")).toBe("2030-03-05");
+  });
+});
