@@ -43,7 +43,9 @@ function rssBytes(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+// Streams hold their sockets; requests take a fresh connection each (a pooled socket left idle past
+// the server's 5 s keep-alive timeout would be reset under us).
+const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
 
 function request(url: string, method: string, token: string, body?: unknown): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

@@ -11,7 +11,8 @@ import type { FindSlotsInput, FindSlotsResult, RotationProposal, SlotSuggestion 
  * fits everyone's working hours proposes alternating slots so that burden is shared.
  *
  * Candidates are every weekday (Mon–Fri) × start time in the circle's zone on the step grid, with
- * the session inside [earliest, latest]. Each is scored over the whole series: busy/out-of-office
+ * the session inside [earliest, latest] — by default 07:00–21:00, or the whole day when no
+ * session fits everyone's working hours within that (a Seattle–Bengaluru circle). Each is scored over the whole series: busy/out-of-office
  * clashes (tentative counts half; "working elsewhere" is free), members outside their working
  * hours — in each member's own working-hours zone and days, so a Friday evening in Kolkata counts —
  * minutes outside, and how evenly the burden falls (burden = outside minutes + how far outside, so
@@ -37,12 +38,14 @@ export function findSlots(input: FindSlotsInput): FindSlotsResult {
   const chosen: number[] = [];
   for (const c of order) {
     if (chosen.length >= ctx.maxResults) break;
+    const minute = minuteOf(c);
+    if ((minute < ctx.usualFrom || minute > ctx.usualTo) && table.membersOutside[c]! > 0) continue;
     const overlaps = chosen.some((o) => weekdayOf(o) === weekdayOf(c) && Math.abs(minuteOf(o) - minuteOf(c)) < ctx.sessionMinutes);
     if (!overlaps) chosen.push(c);
   }
   const slots = chosen.map((c) => describeSlot(ctx, weekdayOf(c), minuteOf(c)));
 
-  const best = order[0]!;
+  const best = chosen[0] ?? order[0]!;
   let rotation: RotationProposal | undefined;
   if (!table.membersOutside.includes(0)) {
     // No slot is within everyone's hours: alternate slots when that spreads the out-of-hours

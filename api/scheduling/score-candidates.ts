@@ -51,25 +51,33 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
   const W = CIRCLE_WEEKDAYS.length;
   const C = W * T;
   const N = ctx.sessionCount;
+  // One allocation for every column: the table is rebuilt per search, and one buffer is
+  // cheaper to allocate, zero and collect than sixteen.
+  // Per candidate: 8 single values, 5 conflict residues (mod 2 and mod 3), and per member the
+  // outside minutes, the burden and 2 × 5 residues of burden and sessions.
+  const memory = new Int32Array(C * (13 + 12 * M));
+  let used = 0;
+  const column = (length: number): Int32Array => memory.subarray(used, (used += length));
   const table: CandidateTable = {
     count: C,
-    hard: new Int32Array(C),
-    tentative: new Int32Array(C),
-    outside: new Int32Array(C * M),
-    burden: new Int32Array(C * M),
-    burdenByResidue2: new Int32Array(C * 2 * M),
-    burdenByResidue3: new Int32Array(C * 3 * M),
-    sessionsByResidue2: new Int32Array(C * 2 * M),
-    sessionsByResidue3: new Int32Array(C * 3 * M),
-    pointsByResidue2: new Int32Array(C * 2),
-    pointsByResidue3: new Int32Array(C * 3),
-    points: new Int32Array(C),
-    membersOutside: new Int32Array(C),
-    maxMemberSessions: new Int32Array(C),
-    outsideTotal: new Int32Array(C),
-    maxBurden: new Int32Array(C),
-    burdenTotal: new Int32Array(C),
+    hard: column(C),
+    tentative: column(C),
+    outside: column(C * M),
+    burden: column(C * M),
+    burdenByResidue2: column(C * 2 * M),
+    burdenByResidue3: column(C * 3 * M),
+    sessionsByResidue2: column(C * 2 * M),
+    sessionsByResidue3: column(C * 3 * M),
+    pointsByResidue2: column(C * 2),
+    pointsByResidue3: column(C * 3),
+    points: column(C),
+    membersOutside: column(C),
+    maxMemberSessions: column(C),
+    outsideTotal: column(C),
+    maxBurden: column(C),
+    burdenTotal: column(C),
   };
+
   const dur = ctx.sessionMs;
   const stepMs = ctx.stepMinutes * MINUTE_MS;
   const startsByOccurrence = Array.from({ length: N }, () => new Float64Array(T));

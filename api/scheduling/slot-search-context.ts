@@ -1,4 +1,4 @@
-import { type IntervalSet, firstEndingAfter, mergeIntervals } from "./intervals";
+import { type IntervalSet, firstEndingAfter, intersect, mergeIntervals } from "./intervals";
 import { DAY_MS, DAY_NAMES, MINUTE_MS, parseLocalDate, parseTimeOfDay, weekdayOf } from "./local-time";
 import { occurrenceDays } from "./occurrences";
 import type { FindSlotsInput, SlotSearchMember } from "./slot-search-types";
@@ -41,6 +41,13 @@ export interface SearchContext {
   cadence: FindSlotsInput["cadence"];
   /** Candidate start times, minutes after local midnight in the circle's zone, ascending. */
   startMinutes: number[];
+  /**
+   * Single suggestions start within [usualFrom, usualTo] (minutes, circle zone: the usual day,
+   * 07:00 to 21:00 minus the session by default) unless they fit everyone's hours. Starts outside
+   * it are scored only when the whole day is searched, for rotations.
+   */
+  usualFrom: number;
+  usualTo: number;
   stepMinutes: number;
   maxResults: number;
   names: Map<string, string>;
@@ -89,11 +96,33 @@ function splitBusy(busy: SlotSearchMember["busy"], from: number, to: number): { 
   return { hard: { starts: hardStarts, ends: hardEnds }, tentative: { starts: tentStarts, ends: tentEnds } };
 }
 
-/** @throws RangeError for malformed dates/times, unknown zones, or counts below 1. */
+/** The usual day for sessions in the circle's zone, when the caller does not set one. */
+const DEFAULT_EARLIEST = "07:00";
+const DEFAULT_LATEST = "21:00";
+
+/**
+ * Whether, on some weekday of the first week, a session of `sessionMs` fits inside everyone's
+ * working hours between `earliest` and `latest` (minutes, circle zone).
+ */
+function sharedHoursWithin(members: PreparedMember[], circleZone: ZoneOffsets, startOnDay: number, earliest: number, latest: number, sessionMs: number): boolean {
+  for (let weekday = 1; weekday <= 5; weekday++) {
+    const day = startOnDay + ((weekday - weekdayOf(startOnDay) + 7) % 7) * DAY_MS;
+    let shared: IntervalSet = { starts: [localToUtc(circleZone, day + earliest * MINUTE_MS)], ends: [localToUtc(circleZone, day + latest * MINUTE_MS)] };
+    for (const m of members) shared = intersect(shared, m.work);
+    if (shared.starts.some((start, i) => shared.ends[i]! - start >= sessionMs)) return true;
+  }
+  return false;
+}
+
+/**
+ * The candidate day is `options.earliest`–`options.latest` in the circle's zone; by default
+ * 07:00–21:00, widened to the whole day when no session fits everyone's hours within it.
+ * @throws RangeError for malformed dates/times, unknown zones, or counts below 1.
+ */
 export function prepareSearch(input: FindSlotsInput): SearchContext {
   const options = input.options ?? {};
-  const earliest = parseTimeOfDay(options.earliest ?? "07:00");
-  const latest = parseTimeOfDay(options.latest ?? "21:00");
+  let earliest = parseTimeOfDay(options.earliest ?? DEFAULT_EARLIEST);
+  let latest = parseTimeOfDay(options.latest ?? DEFAULT_LATEST);
   const stepMinutes = options.stepMinutes ?? 15;
   const maxResults = options.maxResults ?? 5;
   if (!Number.isInteger(input.sessionCount) || input.sessionCount < 1) throw new RangeError(`sessionCount must be a whole number ≥ 1, got ${input.sessionCount}`);
@@ -139,19 +168,34 @@ export function prepareSearch(input: FindSlotsInput): SearchContext {
     };
   });
 
+  const circleZone = zone(input.circleTimeZone);
+  const sessionMs = input.sessionMinutes * MINUTE_MS;
+  // Single suggestions start inside the usual day; see SearchContext.usualFrom.
+  const usualFrom = earliest;
+  const usualTo = latest - input.sessionMinutes;
+  if (options.earliest === undefined && options.latest === undefined && !sharedHoursWithin(members, circleZone, startOnDay, earliest, latest, sessionMs)) {
+    // No session fits everyone's hours inside the usual day: score the whole day, or the slot
+    // that suits the far side of the circle (Seattle for a Bengaluru circle) is never considered
+    // and no fair rotation can be offered. Night hours still weigh as burden for whoever has them.
+    earliest = 0;
+    latest = 24 * 60;
+  }
+
   const startMinutes: number[] = [];
   for (let t = Math.ceil(earliest / stepMinutes) * stepMinutes; t + input.sessionMinutes <= latest; t += stepMinutes) startMinutes.push(t);
 
   return {
     circleZoneName: input.circleTimeZone,
-    circleZone: zone(input.circleTimeZone),
+    circleZone,
     members,
     sessionMinutes: input.sessionMinutes,
-    sessionMs: input.sessionMinutes * MINUTE_MS,
+    sessionMs,
     sessionCount: input.sessionCount,
     startOnDay,
     cadence: input.cadence,
     startMinutes,
+    usualFrom,
+    usualTo,
     stepMinutes,
     maxResults,
     names: new Map(input.members.map((m) => [m.id, m.displayName])),

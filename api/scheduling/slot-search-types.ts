@@ -31,10 +31,13 @@ export const SlotSearchMemberSchema = z.object({
 export type SlotSearchMember = z.infer<typeof SlotSearchMemberSchema>;
 
 export const SlotSearchOptionsSchema = z.object({
-  /** Earliest session start, circle zone wall clock. */
-  earliest: TimeSchema.default("07:00"),
-  /** Latest session end, circle zone wall clock. */
-  latest: TimeSchema.default("21:00"),
+  /**
+   * Earliest session start, circle zone wall clock. Unset (with `latest`): 07:00, or 00:00 when
+   * no session fits everyone's working hours between 07:00 and 21:00.
+   */
+  earliest: TimeSchema.optional(),
+  /** Latest session end, circle zone wall clock. Unset (with `earliest`): 21:00, or 24:00 as above. */
+  latest: TimeSchema.optional(),
   stepMinutes: z.union([z.literal(15), z.literal(30)]).default(15),
   maxResults: z.number().int().min(1).max(50).default(5),
 });

@@ -95,6 +95,12 @@ function CircleDetails({ circle, viewerTimeZone, renderBooking }: { circle: Circ
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Opening a circle replaces the list (or a closing dialog): put keyboard and screen reader here.
   useEffect(() => headingRef.current?.focus(), []);
+  // The menu that opened a dialog may be gone after the change (a skipped session has none):
+  // keep the keyboard on the page instead of letting it fall to <body>.
+  const refocus = () =>
+    setTimeout(() => {
+      if (!document.activeElement || document.activeElement === document.body) headingRef.current?.focus();
+    }, 0);
   const size = circle.members.length === 2 ? "Pair" : `${circle.members.length} members`;
   const sessions = circle.series?.occurrences ?? [];
   const now = Date.now();
@@ -209,10 +215,14 @@ function CircleDetails({ circle, viewerTimeZone, renderBooking }: { circle: Circ
           circle={circle}
           change={change}
           viewerTimeZone={viewerTimeZone}
-          onClose={() => setChange(undefined)}
+          onClose={() => {
+            setChange(undefined);
+            refocus();
+          }}
           onDone={(summary) => {
             setChange(undefined);
             setAnnouncement(summary);
+            refocus();
           }}
         />
       )}

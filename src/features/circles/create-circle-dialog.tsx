@@ -74,6 +74,22 @@ export function CreateCircleDialog({ viewer, renderMemberPicker, onCreated, trig
   const [touchedZone, setTouchedZone] = useState(false);
   const create = useCreateCircle();
   const [created, setCreated] = useState<CircleDetail>();
+  const triggerRef = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(false);
+
+  // Back to the button that opened the dialog when it closes without a new circle (focus can
+  // otherwise fall to <body> when the dialog's content re-rendered while open).
+  useEffect(() => {
+    const closing = wasOpen.current && !open && !created;
+    wasOpen.current = open;
+    if (!closing) return;
+    // After the surface has unmounted (that is when focus drops to <body>).
+    const timer = setTimeout(() => {
+      const active = document.activeElement;
+      if (!active || active === document.body) triggerRef.current?.focus();
+    }, 0);
+    return () => clearTimeout(timer);
+  }, [open, created]);
 
   // Hand the new circle on only once the dialog has closed: the page usually swaps the list (and
   // this dialog) for the circle, and a modal unmounted while open leaves the page aria-hidden.
@@ -103,7 +119,7 @@ export function CreateCircleDialog({ viewer, renderMemberPicker, onCreated, trig
   return (
     <Dialog modalType="modal" open={open} onOpenChange={(_, data) => setOpen(data.open)}>
       <DialogTrigger disableButtonEnhancement>
-        <Button appearance={triggerAppearance} icon={<PeopleTeamAdd24Regular />}>
+        <Button ref={triggerRef} appearance={triggerAppearance} icon={<PeopleTeamAdd24Regular />}>
           {triggerLabel}
         </Button>
       </DialogTrigger>

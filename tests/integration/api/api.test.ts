@@ -96,8 +96,10 @@ describe("API core", () => {
         expect(ids).toEqual(expect.arrayContaining(["createCircle", "getCircle", "searchSlots", "bookSeries", "getJob", "listFormats", "skipOccurrence", "moveOccurrence", "cancelSeries"]));
         expect(new Set(ids).size, "operationIds are unique").toBe(ids.length);
         for (const op of operations) expect(op.operationId, op.route).toMatch(/^[a-z][A-Za-z]+$/);
-        // Everything but health and the document itself needs a bearer token.
-        for (const op of operations.filter((o) => !["GET /api/health", "GET /api/openapi.json"].includes(o.route))) expect(op.security, op.route).toEqual([{ bearerAuth: [] }]);
+        // Everything needs a bearer token but health, the document itself, and the live-session
+        // event stream (EventSource cannot send headers: it presents a single-use stream ticket).
+        const open = ["GET /api/health", "GET /api/openapi.json", "GET /api/sessions/{sessionId}/events"];
+        for (const op of operations.filter((o) => !open.includes(o.route))) expect(op.security, op.route).toEqual([{ bearerAuth: [] }]);
         expect(operations.find((o) => o.route === "GET /api/me")?.security).toEqual([{ bearerAuth: [] }]);
         expect(operations.find((o) => o.route === "GET /api/health")?.security).toEqual([]);
         expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: "http", scheme: "bearer" });

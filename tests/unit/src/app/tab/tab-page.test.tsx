@@ -39,8 +39,8 @@ describe("personal tab", { timeout: 20_000 }, () => {
     expect(new Headers(init?.headers).get("Authorization")).toBe("Bearer test-token");
   });
 
-  it("opens an accessible dialog from the create call to action and closes it from the keyboard", async () => {
-    vi.stubGlobal("fetch", fakeApi({ "/api/me": { body: ada }, "/api/circles": { body: { circles: [] } } }));
+  it("opens the create-circle form as an accessible dialog and closes it from the keyboard", async () => {
+    vi.stubGlobal("fetch", fakeApi({ "/api/me": { body: ada }, "/api/circles": { body: { circles: [] } }, "/api/formats": { body: { formats: [] } } }));
     const user = userEvent.setup();
     renderPage(<TabPage />, fakeHost().connect);
 
@@ -48,10 +48,41 @@ describe("personal tab", { timeout: 20_000 }, () => {
     await user.click(trigger);
     const dialog = await screen.findByRole("dialog", { name: "Create a circle" });
     expect(within(dialog).getByText(/3–8 colleagues/)).toBeInTheDocument();
-    expect(within(dialog).getByRole("button", { name: "Got it" })).toHaveFocus();
+    expect(within(dialog).getByRole("textbox", { name: /Name/ })).toHaveFocus();
     await user.keyboard("{Escape}");
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    expect(trigger).toHaveFocus();
+    await waitFor(() => expect(trigger).toHaveFocus());
+  });
+
+  it("opens a circle from the list and comes back", async () => {
+    vi.stubGlobal(
+      "fetch",
+      fakeApi({
+        "/api/me": { body: ada },
+        "/api/circles": { body: { circles: [circle] } },
+        "/api/circles/c1": {
+          body: {
+            ...circle,
+            cadence: "biweekly",
+            charter: ["Confidentiality"],
+            formatId: "coaching-circle",
+            sessionCount: 6,
+            rotateRoles: true,
+            organizerId: ada.id,
+            members: [{ id: ada.id, upn: ada.userPrincipalName, displayName: ada.displayName, role: "organizer", timeZone: "Europe/London" }],
+            createdAt: "2030-01-01T00:00:00Z",
+          },
+        },
+      }),
+    );
+    const user = userEvent.setup();
+    renderPage(<TabPage />, fakeHost().connect);
+
+    await user.click(await screen.findByRole("button", { name: "New managers circle" }));
+    expect(await screen.findByRole("heading", { level: 2, name: "New managers circle" })).toHaveFocus();
+    expect(screen.getByText("Confidentiality")).toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Your circles" }));
+    expect(await screen.findByRole("heading", { name: "Your circles" })).toBeInTheDocument();
   });
 
   it("lists the user's circles with cadence and size", async () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { TaskpanePage } from "../../../../../src/app/taskpane/taskpane-page";
 import { createAppointmentComposer } from "../../../../../src/host/office/appointment-composer";
 import type { OfficeSession } from "../../../../../src/host/office/office-ready";
-import { fakeApi, fakeHost } from "../../fake-host";
+import { ada, fakeApi, fakeHost } from "../../fake-host";
 import { FakeAppointment, FakeSeriesTime } from "../../host/office/fake-appointment";
 import { renderPage } from "../../render-page";
 
@@ -19,6 +19,27 @@ const circles = [
   { id: "c2", name: "Product leads", purpose: null, cadence: "monthly", sessionMinutes: 60, memberCount: 6, timeZone: "Europe/Berlin" },
 ];
 
+const detail = {
+  ...circles[1],
+  purpose: "Lead better",
+  cadence: "weekly",
+  sessionCount: 4,
+  charter: ["Confidentiality"],
+  formatId: "micro-session",
+  rotateRoles: true,
+  organizerId: ada.id,
+  members: [
+    { id: ada.id, upn: ada.userPrincipalName, displayName: ada.displayName, role: "organizer", timeZone: "Europe/London" },
+    { id: "u2", upn: "grace@contoso.test", displayName: "Grace Hopper", role: "member", timeZone: "America/New_York" },
+  ],
+  createdAt: "2030-01-01T00:00:00Z",
+};
+const formats = [
+  { id: "coaching-circle", name: "Coaching circle", description: "Classic.", defaultMinutes: 60, segments: [{ id: "a", name: "check-in", minutes: 60, purpose: "x", prompts: [] }] },
+  { id: "micro-session", name: "Micro-session", description: "Short.", defaultMinutes: 25, segments: [{ id: "b", name: "practise", minutes: 25, purpose: "y", prompts: [] }] },
+];
+const outlookApi = { "/api/me": { body: ada }, "/api/circles": { body: { circles } }, "/api/circles/c2": { body: detail }, "/api/formats": { body: { formats } } };
+
 function outlook(item: FakeAppointment | undefined): OfficeSession {
   return {
     host: "Outlook",
@@ -30,14 +51,28 @@ function outlook(item: FakeAppointment | undefined): OfficeSession {
 
 // Fluent in jsdom is slow on a busy 2-core CI box; these tests click through real components.
 describe("Outlook task pane", { timeout: 20_000 }, () => {
-  it("outside Outlook, says to open it in Outlook and points sandbox users to the tab", async () => {
+  it("outside Outlook, books through the API: pick a circle, then its fair-time step", async () => {
+    vi.stubGlobal(
+      "fetch",
+      fakeApi({
+        "/api/me": { body: ada },
+        "/api/circles": { body: { circles } },
+        "/api/circles/c2": { body: detail },
+        "/api/circles/c2/slots": { body: { slots: [] } },
+      }),
+    );
+    const user = userEvent.setup();
     renderPage(<TaskpanePage />, fakeHost({ context: { kind: "browser", frameContext: "none" }, sandboxUrl: "http://localhost:3001" }).connect);
-    expect(await screen.findByText("Open this in Outlook.")).toBeInTheDocument();
+    expect(await screen.findByText("You're not in Outlook.")).toBeInTheDocument();
     expect(screen.getByRole("link", { name: "personal tab" })).toHaveAttribute("href", "/tab");
+    await user.click(await screen.findByRole("combobox", { name: /Circle/ }));
+    await user.click(await screen.findByRole("option", { name: /Product leads/ }));
+    expect(await screen.findByRole("heading", { name: "Find a fair time" })).toBeInTheDocument();
+    expect(await screen.findByText(/No recurring time fits this circle/)).toBeInTheDocument();
   });
 
   it("turns the appointment being composed into a session of the chosen circle", async () => {
-    vi.stubGlobal("fetch", fakeApi({ "/api/circles": { body: { circles } } }));
+    vi.stubGlobal("fetch", fakeApi(outlookApi));
     const item = new FakeAppointment();
     const user = userEvent.setup();
     renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(item) }).connect);
@@ -47,32 +82,40 @@ describe("Outlook task pane", { timeout: 20_000 }, () => {
     expect(submit).toBeDisabled();
     await user.click(await screen.findByRole("combobox", { name: /Circle/ }));
     await user.click(await screen.findByRole("option", { name: /Product leads/ }));
+    // The circle's own format is preselected, with its agenda fitted to the circle's 60 minutes.
+    expect(await screen.findByRole("combobox", { name: /Format/ })).toHaveTextContent("Micro-session");
+    expect(screen.getByText("practise · 60 min")).toBeInTheDocument();
     await user.click(submit);
 
     expect(await screen.findByText(/now a coaching session/)).toBeInTheDocument();
     expect(item.subjectText).toBe("Coaching circle");
-    expect(item.categoryList).toEqual(["Coaching circle"]);
-    expect(item.savedCustomProperties).toEqual({ coachingCircleId: "c2" });
+    expect(item.categoryList).toEqual(["Coaching (protected)"]);
+    expect(item.attendees).toEqual([{ displayName: "Grace Hopper", emailAddress: "grace@contoso.test" }]);
+    expect(item.recurrencePattern).toMatchObject({ recurrenceType: "weekly", recurrenceProperties: { interval: 1, days: ["mon"] } });
+    expect(item.bodyHtml).toContain("<li>practise (60 min)</li>");
+    expect(item.savedCustomProperties).toEqual({ coachingCircleId: "c2", coachingFormatId: "micro-session" });
+    expect(item.itemId).toBeDefined();
   });
 
   it("says what went wrong when Outlook refuses a change", async () => {
-    vi.stubGlobal("fetch", fakeApi({ "/api/circles": { body: { circles } } }));
+    vi.stubGlobal("fetch", fakeApi(outlookApi));
     const item = new FakeAppointment();
     item.failNext("categories.addAsync", { message: "The mailbox is full.", code: 9000, name: "MailboxFull" });
     const user = userEvent.setup();
     renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(item) }).connect);
 
     await user.click(await screen.findByRole("combobox", { name: /Circle/ }));
-    await user.click(await screen.findByRole("option", { name: /New managers circle/ }));
+    await user.click(await screen.findByRole("option", { name: /Product leads/ }));
     await user.click(screen.getByRole("button", { name: "Make this a coaching session" }));
-    expect(await screen.findByText("The appointment wasn't changed.")).toBeInTheDocument();
+    expect(await screen.findByText("The appointment wasn't fully changed.")).toBeInTheDocument();
     expect(screen.getByText(/The mailbox is full/)).toBeInTheDocument();
   });
 
-  it("explains what to do when the user has no circles", async () => {
-    vi.stubGlobal("fetch", fakeApi({ "/api/circles": { body: { circles: [] } } }));
+  it("offers to create a circle when the user has none", async () => {
+    vi.stubGlobal("fetch", fakeApi({ "/api/me": { body: ada }, "/api/circles": { body: { circles: [] } } }));
     renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(new FakeAppointment()) }).connect);
     expect(await screen.findByText("You're not in a circle yet.")).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Create a circle" })).toBeInTheDocument();
   });
 
   it("asks for a meeting in compose mode when the item can't be changed", async () => {
