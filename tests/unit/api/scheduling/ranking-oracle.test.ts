@@ -13,7 +13,7 @@ function bruteForceBest(input: ReturnType<typeof syntheticCircle>, maxResults: n
   const all: Array<{ slot: SlotSuggestion; order: number }> = [];
   let order = 0;
   for (const weekday of WEEKDAYS) {
-    for (let minute = 7 * 60; minute + input.sessionMinutes <= 21 * 60; minute += 15) {
+    for (let minute = 0; minute + input.sessionMinutes <= 24 * 60; minute += 15) {
       const localTime = `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
       all.push({ slot: evaluateSlot(input, { weekday, localTime }), order: order++ });
     }
@@ -43,7 +43,8 @@ describe("ranking agrees with a slot-by-slot analysis", () => {
     [17, "monthly"],
   ];
   it.each(cases)("synthetic circle %i, %s", (index, cadence) => {
-    const input = { ...syntheticCircle(index, { sessionCount: 8, itemsPerWeek: 15 }), cadence };
+    // The whole day, so night starts and sessions near midnight are compared too.
+    const input = { ...syntheticCircle(index, { sessionCount: 8, itemsPerWeek: 15 }), cadence, options: { earliest: "00:00", latest: "24:00" } };
     const fast = findSlots(input).slots;
     const slow = bruteForceBest(input, 5);
     expect(fast.map((s) => `${s.weekday} ${s.localTime}`)).toEqual(slow.map((s) => `${s.weekday} ${s.localTime}`));

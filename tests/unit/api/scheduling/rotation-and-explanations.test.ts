@@ -69,12 +69,19 @@ describe("rotation when no slot fits everyone's hours", () => {
     expect(rotation).toBeUndefined();
   });
 
-  it("proposes no rotation when alternating cannot spare anyone (a circle of one zone pair with no overlap, only one person ever outside)", () => {
-    // Kolkata circle, 07:00–21:00 Kolkata: Lee (Los Angeles) is outside at every start, so alternating only adds Ravi.
+  it("looks past the circle's usual day for the far side's slot, but suggests single slots only within it", () => {
+    // Kolkata circle: Los Angeles hours (21:30–05:30 Kolkata) lie outside 07:00–21:00 Kolkata.
     const { slots, rotation } = findSlots({ ...input, circleTimeZone: KOLKATA });
+    for (const s of slots) expect(s.localTime >= "07:00" && s.localTime <= "20:00").toBe(true);
+    expect(slots[0]!.explanation).toMatch(/^Tue 09:00 Kolkata · outside hours: Lee late in 12 of 12 · no conflicts/);
+    expect(rotation).toBeDefined();
+    expect(rotation!.explanation).toBe("Alternating Tue 04:30 and Tue 09:00 Kolkata: Lee carries 6 late sessions, Ravi 6 early ones");
+  });
+
+  it("proposes no rotation when alternating cannot spare anyone (the caller fixed the day, and Lee is outside at every start)", () => {
+    const { slots, rotation } = findSlots({ ...input, circleTimeZone: KOLKATA, options: { earliest: "07:00", latest: "21:00" } });
     expect(rotation).toBeUndefined();
     expect(slots[0]!.outsideWorkingHours).toEqual(["lee"]);
-    expect(slots[0]!.explanation).toMatch(/^Tue 09:00 Kolkata · outside hours: Lee late in 12 of 12 · no conflicts/);
   });
 
   it("prefers a rotation without conflicts", () => {
