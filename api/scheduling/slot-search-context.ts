@@ -116,14 +116,15 @@ function sharedHoursWithin(members: PreparedMember[], circleZone: ZoneOffsets, s
 
 /**
  * The candidate day is `options.earliest`–`options.latest` in the circle's zone; by default
- * 07:00–21:00, widened to the whole day when no session fits everyone's hours within it.
+ * 07:00–21:00 in 15-minute steps, widened to the whole day in 30-minute steps (unless the step
+ * is given) when no session fits everyone's hours within it.
  * @throws RangeError for malformed dates/times, unknown zones, or counts below 1.
  */
 export function prepareSearch(input: FindSlotsInput): SearchContext {
   const options = input.options ?? {};
   let earliest = parseTimeOfDay(options.earliest ?? DEFAULT_EARLIEST);
   let latest = parseTimeOfDay(options.latest ?? DEFAULT_LATEST);
-  const stepMinutes = options.stepMinutes ?? 15;
+  let stepMinutes = options.stepMinutes ?? 15;
   const maxResults = options.maxResults ?? 5;
   if (!Number.isInteger(input.sessionCount) || input.sessionCount < 1) throw new RangeError(`sessionCount must be a whole number ≥ 1, got ${input.sessionCount}`);
   if (!Number.isInteger(input.sessionMinutes) || input.sessionMinutes < 1) throw new RangeError(`sessionMinutes must be a whole number ≥ 1, got ${input.sessionMinutes}`);
@@ -177,8 +178,10 @@ export function prepareSearch(input: FindSlotsInput): SearchContext {
     // No session fits everyone's hours inside the usual day: score the whole day, or the slot
     // that suits the far side of the circle (Seattle for a Bengaluru circle) is never considered
     // and no fair rotation can be offered. Night hours still weigh as burden for whoever has them.
+    // Half-hour steps keep the work of the wider search where the usual day's would be.
     earliest = 0;
     latest = 24 * 60;
+    stepMinutes = options.stepMinutes ?? 30;
   }
 
   const startMinutes: number[] = [];

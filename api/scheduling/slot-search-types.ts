@@ -38,7 +38,8 @@ export const SlotSearchOptionsSchema = z.object({
   earliest: TimeSchema.optional(),
   /** Latest session end, circle zone wall clock. Unset (with `earliest`): 21:00, or 24:00 as above. */
   latest: TimeSchema.optional(),
-  stepMinutes: z.union([z.literal(15), z.literal(30)]).default(15),
+  /** Unset: 15, or 30 when the whole day is searched (see `earliest`). */
+  stepMinutes: z.union([z.literal(15), z.literal(30)]).optional(),
   maxResults: z.number().int().min(1).max(50).default(5),
 });
 export type SlotSearchOptions = z.input<typeof SlotSearchOptionsSchema>;

@@ -30,6 +30,10 @@ export async function openDatabase(storage: StorageConfig, opts: { schema?: stri
     const sqlite = new BetterSqlite3(storage.file);
     // WAL lets readers run while a writer commits; SQLite leaves foreign keys off unless asked.
     sqlite.pragma("journal_mode = WAL");
+    // In WAL mode NORMAL syncs at checkpoints, not at every commit: a process crash loses nothing,
+    // a power cut may lose the last commits but never corrupts the file. FULL (the default) put an
+    // fsync on the event loop for every live-session intent (bench/session-fanout).
+    sqlite.pragma("synchronous = NORMAL");
     sqlite.pragma("foreign_keys = ON");
     sqlite.pragma("busy_timeout = 5000");
     const db = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -207,6 +207,34 @@ export interface JobStepsTable {
   updated_at: IsoInstant;
 }
 
+/** A member's protected-time settings for one circle (migration 006); no row = defaults. */
+export interface ProtectedTimeSettingsTable {
+  circle_id: string;
+  user_id: string;
+  tenant_id: string;
+  opt_out: DbBool;
+  prep_minutes: number;
+  reflection_minutes: number;
+  updated_at: IsoInstant;
+}
+
+/** A prep or reflection block on a member's calendar (migration 006). */
+export interface ProtectedTimeBlocksTable {
+  circle_id: string;
+  user_id: string;
+  tenant_id: string;
+  /** The session's original start (UTC ISO): stable when the session moves. */
+  occurrence_key: string;
+  /** 'prep' | 'reflection'. */
+  kind: string;
+  /** Event id in the member's own mailbox. */
+  event_id: string;
+  series_ical_uid: string | null;
+  start_at: IsoInstant;
+  end_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
 /** Every table, keyed by name: `Kysely<Tables>`. */
 export interface Tables {
   users: UsersTable;
@@ -222,6 +250,8 @@ export interface Tables {
   session_stream_tickets: SessionStreamTicketsTable;
   session_notes: SessionNotesTable;
   commitments: CommitmentsTable;
+  protected_time_settings: ProtectedTimeSettingsTable;
+  protected_time_blocks: ProtectedTimeBlocksTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -236,6 +266,8 @@ export type FormatRow = Selectable<FormatsTable>;
 export type NewJobRow = Insertable<JobsTable>;
 export type CircleSeriesRow = Selectable<CircleSeriesTable>;
 export type JobStepRow = Selectable<JobStepsTable>;
+export type ProtectedTimeSettingsRow = Selectable<ProtectedTimeSettingsTable>;
+export type ProtectedTimeBlockRow = Selectable<ProtectedTimeBlocksTable>;
 
 export function toDbBool(value: boolean): 0 | 1 {
   return value ? 1 : 0;

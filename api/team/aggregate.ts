@@ -22,6 +22,9 @@ import { isLosingMomentum } from "./cadence-risk";
 export const DEFAULT_TEAM_THRESHOLD = 5;
 export const MIN_TEAM_THRESHOLD = 3;
 export const TEAM_WEEKS = 12;
+/** The range a caller may ask for (`weeks`); the chart is about rhythm, not a year's history. */
+export const MIN_TEAM_WEEKS = 4;
+export const MAX_TEAM_WEEKS = 26;
 
 const InstantSchema = z.iso.datetime({ offset: true });
 
@@ -69,6 +72,8 @@ export interface TeamAggregateInput {
   timeZone: string;
   /** Tenant policy; values below 3 are raised to 3. */
   threshold?: number;
+  /** Complete weeks to chart, default 12 (whole number within 4–26). */
+  weeks?: number;
 }
 
 const HiddenReasonSchema = z.strictObject({
@@ -115,7 +120,7 @@ export function teamThreshold(configured: number | undefined): number {
 }
 
 /**
- * Team aggregates over the 12 complete weeks before the current one (a chart of whole weeks: a
+ * Team aggregates over the 12 (or `weeks`) complete weeks before the current one (a chart of whole weeks: a
  * half-finished week would look like a drop).
  *
  * Protected hours = sessions the report took part in (held, and not absent or declined) + prep
@@ -127,13 +132,15 @@ export function teamThreshold(configured: number | undefined): number {
  */
 export function aggregateTeam(input: TeamAggregateInput): TeamView {
   const threshold = teamThreshold(input.threshold);
+  const weekCount = input.weeks ?? TEAM_WEEKS;
+  if (!Number.isInteger(weekCount) || weekCount < MIN_TEAM_WEEKS || weekCount > MAX_TEAM_WEEKS) throw new RangeError(`weeks must be a whole number from ${MIN_TEAM_WEEKS} to ${MAX_TEAM_WEEKS}, got ${weekCount}`);
   if (!isValidTimeZone(input.timeZone)) throw new RangeError(`unknown IANA time zone "${input.timeZone}"`);
   const nowMs = Date.parse(InstantSchema.parse(input.now));
   const reports = input.reports.map((r) => ReportActivitySchema.parse(r));
   const circles = input.circles.map((c) => CircleCadenceSchema.parse(c));
 
   const thisWeek = DateTime.fromMillis(nowMs, { zone: input.timeZone }).startOf("week");
-  const weekStarts = Array.from({ length: TEAM_WEEKS + 1 }, (_, i) => thisWeek.minus({ weeks: TEAM_WEEKS - i }));
+  const weekStarts = Array.from({ length: weekCount + 1 }, (_, i) => thisWeek.minus({ weeks: weekCount - i }));
   const windowStart = weekStarts[0]!.toMillis();
   const windowEnd = thisWeek.toMillis();
   const inWindow = (iso: string) => {
@@ -142,8 +149,8 @@ export function aggregateTeam(input: TeamAggregateInput): TeamView {
   };
   const weekIndex = (iso: string) => {
     const t = Date.parse(iso);
-    for (let i = 0; i < TEAM_WEEKS; i++) if (t < weekStarts[i + 1]!.toMillis()) return i;
-    return TEAM_WEEKS - 1;
+    for (let i = 0; i < weekCount; i++) if (t < weekStarts[i + 1]!.toMillis()) return i;
+    return weekCount - 1;
   };
 
   // One entry per person, whatever duplicates the caller sent.
@@ -165,7 +172,7 @@ export function aggregateTeam(input: TeamAggregateInput): TeamView {
     });
   }
 
-  const minutes = Array.from({ length: TEAM_WEEKS }, () => ({ session: 0, prep: 0, reflection: 0 }));
+  const minutes = Array.from({ length: weekCount }, () => ({ session: 0, prep: 0, reflection: 0 }));
   let held = 0;
   let planned = 0;
   let blocksProtected = 0;
@@ -216,7 +223,7 @@ export function aggregateTeam(input: TeamAggregateInput): TeamView {
     participants: participants.length,
     protectedHours: {
       weeks,
-      averagePerParticipantPerWeek: hours(totalMinutes / participants.length / TEAM_WEEKS),
+      averagePerParticipantPerWeek: hours(totalMinutes / participants.length / weekCount),
       blocksProtected,
       blocksOverridden,
     },

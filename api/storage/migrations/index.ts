@@ -4,6 +4,7 @@ import * as m002 from "./002-jobs";
 import * as m003 from "./003-formats-and-member-zones";
 import * as m004 from "./004-circle-series-and-job-steps";
 import * as m005 from "./005-live-sessions";
+import * as m006 from "./006-protected-time";
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx agree and a
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "003-formats-and-member-zones": m003,
   "004-circle-series-and-job-steps": m004,
   "005-live-sessions": m005,
+  "006-protected-time": m006,
 };
 
 export const migrationProvider: MigrationProvider = {

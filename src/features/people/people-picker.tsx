@@ -33,6 +33,9 @@ export interface PeoplePickerProps {
  */
 export function PeoplePicker({ label, hint, required, value, onChange, excludeUpns = [], validationMessage }: PeoplePickerProps) {
   const [query, setQuery] = useState("");
+  // Opens as soon as there is text (also pasted text) and closes after a pick, so the list never
+  // sits over the rest of the form.
+  const [open, setOpen] = useState(false);
   const search = usePeopleSearch(query);
   // Selected options are UPNs; the people behind them are remembered from the search results.
   const known = useRef(new Map<string, Person>());
@@ -47,6 +50,7 @@ export function PeoplePicker({ label, hint, required, value, onChange, excludeUp
     const people = data.selectedOptions.map((upn) => known.current.get(upn)).filter((p): p is Person => Boolean(p));
     onChange(people);
     setQuery("");
+    setOpen(false);
   };
 
   let status: string | undefined;
@@ -56,7 +60,7 @@ export function PeoplePicker({ label, hint, required, value, onChange, excludeUp
 
   return (
     <Field label={label} hint={hint} required={required} validationMessage={validationMessage}>
-      <TagPicker onOptionSelect={onOptionSelect} selectedOptions={value.map((p) => p.upn)}>
+      <TagPicker onOptionSelect={onOptionSelect} selectedOptions={value.map((p) => p.upn)} open={open} onOpenChange={(_, data) => setOpen(data.open)}>
         <TagPickerControl>
           <TagPickerGroup aria-label={`Selected: ${value.length === 0 ? "nobody yet" : value.map((p) => p.displayName).join(", ")}`}>
             {value.map((person) => (
@@ -65,7 +69,11 @@ export function PeoplePicker({ label, hint, required, value, onChange, excludeUp
               </Tag>
             ))}
           </TagPickerGroup>
-          <TagPickerInput aria-label={label} placeholder="Type a name" value={query} onChange={(event) => setQuery(event.target.value)} />
+          <TagPickerInput aria-label={label} placeholder="Type a name" value={query} onChange={(event) => {
+              setQuery(event.target.value);
+              setOpen(event.target.value.trim().length > 0);
+            }}
+          />
         </TagPickerControl>
         <TagPickerList>
           {matches.length > 0 && query.trim()
