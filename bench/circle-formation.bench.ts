@@ -1,6 +1,7 @@
+import { createSeededRandom } from "../api/shared/seeded-random";
 import { formCircles } from "../api/programs/form-circles";
 import type { PoolMember } from "../api/programs/schemas";
-import { mulberry32 } from "./synthetic-circles";
+
 import type { BenchModule } from "./types";
 
 /**
@@ -30,7 +31,7 @@ const ZONES = [
 const DEPARTMENTS = ["Engineering", "Sales", "Marketing", "Finance", "People", "Operations", "Legal", "Support"];
 
 export function syntheticPool(seed: number, size = POOL_SIZE): PoolMember[] {
-  const rand = mulberry32(seed);
+  const rand = createSeededRandom(seed);
   const pool: PoolMember[] = [];
   for (let i = 0; i < size; i++) {
     const managerIndex = i === 0 ? -1 : Math.floor(rand() * Math.min(i, Math.ceil(size / 7)));

@@ -1,18 +1,8 @@
+import { createSeededRandom } from "../api/shared/seeded-random";
 import type { BusyStatus, FindSlotsInput, SlotSearchMember } from "../api/scheduling";
 import { DAY_MS, MINUTE_MS, weekdayOf } from "../api/scheduling/local-time";
 import { getZoneOffsets, localToUtc } from "../api/scheduling/zone-offsets";
 
-/** Small, fast, seedable PRNG (mulberry32) so every run measures the same circles. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export const BENCH_ZONES = ["Europe/London", "America/New_York", "America/Los_Angeles", "Asia/Kolkata"] as const;
 const WORKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"];
@@ -32,7 +22,7 @@ function pickStatus(r: number): BusyStatus {
  * dates walk through a year so the circles cross every daylight-saving change.
  */
 export function syntheticCircle(index: number, opts: { members?: number; sessionCount?: number; itemsPerWeek?: number } = {}): FindSlotsInput {
-  const rand = mulberry32(0x5eed + index * 7919);
+  const rand = createSeededRandom(0x5eed + index * 7919);
   const memberCount = opts.members ?? 8;
   const sessionCount = opts.sessionCount ?? 12;
   const itemsPerWeek = opts.itemsPerWeek ?? 25;

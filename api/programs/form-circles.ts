@@ -1,3 +1,4 @@
+import { createSeededRandom } from "../shared/seeded-random";
 import { isValidTimeZone } from "../scheduling";
 import { type FormCirclesOptions, FormCirclesOptionsSchema, type PoolMember, PoolMemberSchema } from "./schemas";
 import {
@@ -161,7 +162,7 @@ class CircleFormation {
     this.minSize = size.min;
     this.maxSize = size.max;
     this.targetSize = size.target ?? Math.ceil((size.min + size.max) / 2);
-    this.random = seededRandom(options.seed);
+    this.random = createSeededRandom(options.seed);
   }
 
   run(): FormCirclesResult {
@@ -661,23 +662,4 @@ function describeDays(days: readonly Weekday[]): string {
   return names.join(", ");
 }
 
-/** mulberry32 over an FNV-1a hash of the seed: small, fast and the same on every platform. */
-function seededRandom(seed: string | number): () => number {
-  let state = typeof seed === "number" ? seed >>> 0 : hashString(seed);
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
-function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}

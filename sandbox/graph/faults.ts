@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from "express";
 import { GraphError } from "./errors.js";
+import { seededRandom } from "../shared/random.js";
 
 /**
  * Injected faults and the mailbox concurrency limit — the failure modes Graph clients must
@@ -52,22 +53,11 @@ export interface FaultDecision {
 
 export const DEFAULT_CONCURRENCY_LIMIT = 4;
 
-/** mulberry32: tiny, fast, good enough to make probabilistic faults repeatable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export class FaultEngine implements FaultInjector {
   private rules: FaultRuleInfo[] = [];
   private next = 1;
-  private random = mulberry32(1);
+  private random = seededRandom(1);
   private limit: number | null = DEFAULT_CONCURRENCY_LIMIT;
   private readonly inFlight = new Map<string, number>();
 
@@ -86,7 +76,7 @@ export class FaultEngine implements FaultInjector {
     return this.rules.map((r) => ({ ...r }));
   }
   seed(seed: number): void {
-    this.random = mulberry32(seed);
+    this.random = seededRandom(seed);
   }
   setConcurrencyLimit(limit: number | null): void {
     this.limit = limit;

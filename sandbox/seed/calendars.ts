@@ -3,6 +3,7 @@ import type { CalendarItem, ResponseStatus } from "../graph/calendar/event-store
 import type { DayOfWeek } from "../graph/calendar/expand-recurrence.js";
 import { DAYS_OF_WEEK, isoDateOf, weekdayOf } from "../graph/calendar/expand-recurrence.js";
 import { instantToWall, wallToInstant } from "../graph/calendar/time-zones.js";
+import { seededRandom } from "../shared/random.js";
 import type { EventInput } from "../graph/calendar/schemas.js";
 import type { SeedPerson } from "./people.js";
 
@@ -28,17 +29,6 @@ const DAY_MS = 86_400_000;
 const MIN_MS = 60_000;
 const WEEKDAYS: DayOfWeek[] = ["monday", "tuesday", "wednesday", "thursday", "friday"];
 
-/** mulberry32: small, fast, good enough for demo data. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function minutesOf(time: string): number {
   const [h, m] = time.split(":").map(Number);
@@ -107,7 +97,7 @@ function inWorkingHours(p: SeedPerson, startMs: number, endMs: number): boolean 
 }
 
 export function seedCalendars(service: CalendarService, opts: SeedCalendarOptions): void {
-  const rand = prng(opts.seed ?? 20260303);
+  const rand = seededRandom(opts.seed ?? 20260303);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)] as T;
   const people = opts.people;
   if (people.length === 0) return;
