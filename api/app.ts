@@ -9,8 +9,12 @@ import { registerHealthRoutes } from "./health/routes";
 import { readAppVersion } from "./health/version";
 import { createApiRoutes, registerOpenApiRoute } from "./http";
 import { registerMeRoutes } from "./me/routes";
+import { withMembershipListener } from "./sessions/membership-listener";
 import { registerSessionRoutes } from "./sessions/routes";
 import { registerPeopleRoutes } from "./people/routes";
+import { teamThresholdFromEnv } from "./team/config";
+import { registerTeamRoutes } from "./team/routes";
+import { createProtectedTimeModule, type ProtectedTimeModule } from "./protected-time";
 import { apiNotFound, errorMiddleware } from "./shared/error-middleware";
 import type { Logger } from "./shared/logger";
 import { requestLogger } from "./shared/request-logger";
@@ -30,6 +34,8 @@ export interface AppDeps {
   distDir?: string;
   /** Booking (routes, job handler, SeriesPort); server.ts passes the one whose jobs it runs. Default: a new one. */
   booking?: BookingModule;
+  /** Protected time (routes, sync job); server.ts passes the one whose jobs it runs. Default: a new one (delegated mode). */
+  protectedTime?: ProtectedTimeModule;
 }
 
 /**
@@ -50,11 +56,16 @@ export function createApp(deps: AppDeps): Express {
   registerMeRoutes(api, { db: deps.db, graph: deps.graph, clock });
   // Booking implements the circles module's SeriesPort; server.ts runs its jobs.
   const booking = deps.booking ?? createBookingModule({ config: deps.config, db: deps.db, graph: deps.graph, clock, logger: deps.logger });
-  registerCircleRoutes(api, { db: deps.db, graph: deps.graph, clock, series: booking.service.port });
+  // The live session caches circle members for intents; membership changes drop that cache.
+  const series = withMembershipListener(booking.service.port, (circleId) => sessions.membersChanged(circleId));
+  registerCircleRoutes(api, { db: deps.db, graph: deps.graph, clock, series });
   booking.registerRoutes(api);
   registerPeopleRoutes(api, { graph: deps.graph });
+  const protectedTime = deps.protectedTime ?? createProtectedTimeModule({ db: deps.db, graph: deps.graph, credentials: booking.credentials, clock, logger: deps.logger });
+  protectedTime.registerRoutes(api);
 
-  registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
+  const sessions = registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
+  registerTeamRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: teamThresholdFromEnv(process.env) });
   app.use(api.router);
   app.use("/api", apiNotFound());
   app.use(createWebRouter({ config: deps.config, distDir: deps.distDir }));

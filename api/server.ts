@@ -2,6 +2,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createApp } from "./app";
 import { createBookingModule } from "./booking";
+import { createProtectedTimeModule, protectedTimeAppModeFromEnv } from "./protected-time";
 import { createJobRunner } from "./jobs";
 import { createGraphTokenProvider } from "./auth/graph-tokens";
 import { createTokenVerifier } from "./auth/verify-token";
@@ -36,10 +37,13 @@ export async function startApi(opts: { env: Record<string, string | undefined>; 
   const graph = createGraphFactory({ baseUrl: config.graphBaseUrl, tokens });
   const tokenVerifier = createTokenVerifier({ config: config.auth });
   const booking = createBookingModule({ config, db: database.db, graph, logger });
-  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking });
-  // Durable jobs (booking) run in every instance; leases keep one job on one worker at a time.
-  const runner = createJobRunner({ db: database.db, handlers: [booking.handler], logger });
+  const protectedTime = createProtectedTimeModule({ db: database.db, graph, credentials: booking.credentials, appMode: protectedTimeAppModeFromEnv(opts.env), logger });
+  booking.onSeriesChanged = (tenantId, circleId) => protectedTime.seriesChanged(tenantId, circleId);
+  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking, protectedTime });
+  // Durable jobs (booking, protected-time sync) run in every instance; leases keep one job on one worker at a time.
+  const runner = createJobRunner({ db: database.db, handlers: [booking.handler, protectedTime.handler], logger });
   booking.onEnqueued = () => runner.wake();
+  protectedTime.onEnqueued = () => runner.wake();
   runner.start();
 
   const server = app.listen(opts.port ?? config.port);

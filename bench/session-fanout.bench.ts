@@ -6,7 +6,10 @@
  *
  * The API runs in its own process (as in production) against an in-process sandbox for identity;
  * clients and intents come from this process. Latency is measured from the moment the intent's
- * POST is written, so it includes the HTTP request itself (an upper bound on "accepted → held").
+ * POST is written until the last of the session's 8 clients has received the whole event carrying
+ * that version, so it includes the HTTP request itself (an upper bound on "accepted → held").
+ * Each session sends its intents over one keep-alive connection, as a browser would; streams parse
+ * complete events and check that every client sees every version exactly once, in order.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -43,14 +46,16 @@ function rssBytes(pid: number): number {
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-// Streams hold their sockets; requests take a fresh connection each (a pooled socket left idle past
-// the server's 5 s keep-alive timeout would be reset under us).
+// Streams hold their sockets; setup requests take a fresh connection each (a pooled socket left idle
+// past the server's 5 s keep-alive timeout would be reset under us).
 const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
+/** One keep-alive connection per session for its intents (used every second, never idle for 5 s). */
+const sessionAgent = () => new http.Agent({ keepAlive: true, maxSockets: 1 });
 
-function request(url: string, method: string, token: string, body?: unknown): Promise<{ status: number; body: string }> {
+function request(url: string, method: string, token: string, body?: unknown, via: http.Agent = agent): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = http.request(url, { method, agent, headers: { authorization: `Bearer ${token}`, ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}) } }, (res) => {
+    const req = http.request(url, { method, agent: via, headers: { authorization: `Bearer ${token}`, ...(payload ? { "content-type": "application/json", "content-length": Buffer.byteLength(payload) } : {}) } }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (c: string) => (text += c));
@@ -124,12 +129,12 @@ export async function run(): Promise<BenchMetric[]> {
     const tokenOf = (upn: string) => tokens.get(upn)!;
 
     // Open every session and start it as its facilitator (the first member, on a first session).
-    const sessions: Array<{ id: string; facilitatorToken: string; version: number; clients: Array<{ version: number; bytes: number }> }> = [];
+    const sessions: Array<{ id: string; facilitatorToken: string; version: number; agent: http.Agent; clients: Array<{ version: number; bytes: number }> }> = [];
     for (const c of circles) {
       const found = await request(`${apiUrl}/api/sessions/current?chatId=${encodeURIComponent(c.chatId)}`, "GET", tokenOf(c.members[0]!.userPrincipalName));
       const body = JSON.parse(found.body) as { session: { id: string; state: { roles: { facilitator: string } } } };
       const facilitator = c.members.find((m) => m.id === body.session.state.roles.facilitator)!;
-      sessions.push({ id: body.session.id, facilitatorToken: tokenOf(facilitator.userPrincipalName), version: 0, clients: [] });
+      sessions.push({ id: body.session.id, facilitatorToken: tokenOf(facilitator.userPrincipalName), version: 0, agent: sessionAgent(), clients: [] });
     }
     for (const s of sessions) {
       const started = await request(`${apiUrl}/api/sessions/${s.id}/intents`, "POST", s.facilitatorToken, { type: "start" });
@@ -142,6 +147,8 @@ export async function run(): Promise<BenchMetric[]> {
     const pending = new Map<string, { t0: number; waiting: number }>();
     const latencies: number[] = [];
     const streams: http.ClientRequest[] = [];
+    /** Events that skipped a version or went backwards (must stay 0). */
+    let disordered = 0;
     // Connect in batches of 25 sessions (200 sockets) so the listen backlog never overflows.
     const connect = (s: (typeof sessions)[number], si: number) =>
         circles[si]!.members.map(async (m) => {
@@ -152,10 +159,19 @@ export async function run(): Promise<BenchMetric[]> {
             const req = http.get(`${apiUrl}/api/sessions/${s.id}/events?ticket=${ticket.ticket}`, { agent }, (res) => {
               if (res.statusCode !== 200) return reject(new Error(`events: ${res.statusCode}`));
               res.setEncoding("utf8");
+              // The client holds a version once the whole event (its blank line included) arrived.
+              let buffered = "";
               res.on("data", (chunk: string) => {
                 client.bytes += Buffer.byteLength(chunk);
-                for (const match of chunk.matchAll(/^id: (\d+)$/gm)) {
+                buffered += chunk;
+                let end: number;
+                while ((end = buffered.indexOf("\n\n")) >= 0) {
+                  const event = buffered.slice(0, end);
+                  buffered = buffered.slice(end + 2);
+                  const match = /^id: (\d+)$/m.exec(event);
+                  if (!match || !event.includes("\ndata: {")) continue;
                   const version = Number(match[1]);
+                  if (client.version >= 0 && version !== client.version + 1) disordered++;
                   client.version = version;
                   const key = `${s.id}:${version}`;
                   const p = pending.get(key);
@@ -178,7 +194,8 @@ export async function run(): Promise<BenchMetric[]> {
 
     // One intent per second per session, spread evenly over each second.
     const errors: string[] = [];
-    const deadline = performance.now() + SECONDS * 1000;
+    const began = performance.now();
+    const deadline = began + SECONDS * 1000;
     await Promise.all(
       sessions.map(async (s, i) => {
         await new Promise((r) => setTimeout(r, (i / sessions.length) * 1000));
@@ -187,15 +204,17 @@ export async function run(): Promise<BenchMetric[]> {
           const intent = tick % 2 === 0 ? { type: "pause" } : { type: "resume" };
           const key = `${s.id}:${s.version + 1}`;
           pending.set(key, { t0: performance.now(), waiting: s.clients.length });
-          const res = await request(`${apiUrl}/api/sessions/${s.id}/intents`, "POST", s.facilitatorToken, intent);
+          const res = await request(`${apiUrl}/api/sessions/${s.id}/intents`, "POST", s.facilitatorToken, intent, s.agent);
           if (res.status !== 200) errors.push(`${res.status} ${res.body.slice(0, 120)}`);
           else s.version += 1;
           await new Promise((r) => setTimeout(r, Math.max(0, due - performance.now())));
         }
       }),
     );
+    const elapsedS = (performance.now() - began) / 1000;
     await new Promise((r) => setTimeout(r, 500));
     for (const req of streams) req.destroy();
+    for (const s of sessions) s.agent.destroy();
     if (errors.length > 0) throw new Error(`${errors.length} intents failed, e.g. ${errors[0]}`);
 
     const sorted = [...latencies].sort((a, b) => a - b);
@@ -203,7 +222,9 @@ export async function run(): Promise<BenchMetric[]> {
       { metric: "sessions", value: SESSIONS, unit: "count" },
       { metric: "clients", value: SESSIONS * CLIENTS, unit: "count" },
       { metric: "intents", value: latencies.length, unit: "count" },
+      { metric: "intents_per_s", value: Math.round(latencies.length / elapsedS), unit: "intents/s (target: sessions × 1)" },
       { metric: "undelivered", value: pending.size, unit: "count" },
+      { metric: "disordered", value: disordered, unit: "events that skipped or repeated a version (must be 0)" },
       { metric: "p50_ms", value: Math.round(quantile(sorted, 0.5) * 10) / 10, unit: "ms" },
       { metric: "p99_ms", value: Math.round(quantile(sorted, 0.99) * 10) / 10, unit: "ms" },
       { metric: "max_ms", value: Math.round((sorted.at(-1) ?? NaN) * 10) / 10, unit: "ms" },

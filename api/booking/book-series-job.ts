@@ -55,6 +55,8 @@ export interface BookingJobDeps {
   db: Db;
   graph: GraphFactory;
   credentials: CallerCredentials;
+  /** After the series is booked (protected time queues the members' blocks). */
+  onBooked?: (tenantId: string, circleId: string) => Promise<void>;
 }
 
 /** Runs the handler of each result even when an earlier one failed, then throws the first failure. */
@@ -98,6 +100,7 @@ export function createBookingJobHandler(deps: BookingJobDeps): JobHandler<Bookin
       const meeting = await resolveMeeting(deps, ctx, graph, series);
       await finishChat(ctx, graph, meeting);
       await updateSeriesRow(deps.db, p.circleId, p.generation, { status: "booked", updated_at: ctx.now().toISOString() });
+      await deps.onBooked?.(p.tenantId, p.circleId);
     },
   };
 }

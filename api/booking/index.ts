@@ -22,13 +22,15 @@ export interface BookingModule {
   registerRoutes(api: ApiRoutes): void;
   /** Set by whoever runs the jobs (server.ts: `runner.wake`). */
   onEnqueued?: () => void;
+  /** Set by server.ts: the series was booked, or a session / the series moved, was skipped or cancelled (protected time re-syncs). */
+  onSeriesChanged?: (tenantId: string, circleId: string) => Promise<void>;
 }
 
 export function createBookingModule(deps: { config: AppConfig; db: Db; graph: GraphFactory; clock?: () => Date; logger?: Logger; credentials?: CallerCredentials }): BookingModule {
   const credentials = deps.credentials ?? new CallerCredentials();
   const module: BookingModule = {
     credentials,
-    handler: createBookingJobHandler({ db: deps.db, graph: deps.graph, credentials }),
+    handler: createBookingJobHandler({ db: deps.db, graph: deps.graph, credentials, onBooked: async (t, c) => module.onSeriesChanged?.(t, c) }),
     service: createBookingService({
       db: deps.db,
       graph: deps.graph,
@@ -37,6 +39,7 @@ export function createBookingModule(deps: { config: AppConfig; db: Db; graph: Gr
       publicBaseUrl: deps.config.publicBaseUrl,
       teamsAppId: deps.config.teamsAppId ?? "",
       onEnqueued: () => module.onEnqueued?.(),
+      onSeriesChanged: async (t, c) => module.onSeriesChanged?.(t, c),
       ...(deps.logger ? { logger: deps.logger } : {}),
     }),
     registerRoutes: (api) => registerBookingRoutes(api, module.service),

@@ -47,6 +47,8 @@ export interface BookingServiceDeps {
   teamsAppId: string;
   /** Called after a job is queued (the runner looks at once instead of at its next poll). */
   onEnqueued?: () => void;
+  /** After a session or the series moved, was skipped or cancelled (protected time re-syncs). */
+  onSeriesChanged?: (tenantId: string, circleId: string) => Promise<void>;
   logger?: Logger;
 }
 
@@ -312,6 +314,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       const series = await bookedSeries(caller, record);
       const occ = occurrenceOrThrow(series.occurrences, occurrenceId);
       if (occ.status !== "cancelled") await cancelEvent(deps.graph.forUser(caller), occ.id, message ?? "This coaching session is skipped.");
+      await deps.onSeriesChanged?.(caller.tenantId, circleId);
       return detail(caller, circleId);
     },
 
@@ -323,6 +326,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       if (occ.status === "cancelled") throw conflict("A skipped session cannot be moved.");
       const start = localStart(startIso, series.row.time_zone).ms;
       await moveOccurrence(deps.graph.forUser(caller), occ.id, { start, end: start + record.circle.session_minutes * 60_000, timeZone: series.row.time_zone });
+      await deps.onSeriesChanged?.(caller.tenantId, circleId);
       return detail(caller, circleId);
     },
 
@@ -352,11 +356,13 @@ export function createBookingService(deps: BookingServiceDeps) {
       if (slots.every((s) => dateOf(s) >= fromDate)) {
         const moved = await rescheduleSeries(graph, series.master.id, { startDate: start.date, startTime: start.time, durationMinutes: record.circle.session_minutes, timeZone: zone, recurrence });
         await updateSeriesRow(deps.db, circleId, series.row.generation, { first_start: isoInZone(moved.start, zone), updated_at: deps.clock().toISOString() });
+        await deps.onSeriesChanged?.(caller.tenantId, circleId);
         return detail(caller, circleId);
       }
       const lastDay = DateTime.fromISO(fromDate, { zone }).minus({ days: 1 }).toFormat("yyyy-MM-dd");
       await endSeriesOn(graph, series.master, lastDay, zone);
       await queueBooking(caller, record, { start, timeZone: zone, sessionCount: remaining, previous: series.row });
+      await deps.onSeriesChanged?.(caller.tenantId, circleId);
       return detail(caller, circleId);
     },
 
@@ -374,6 +380,7 @@ export function createBookingService(deps: BookingServiceDeps) {
         if (!(isGraphRequestError(err) && err.status === 404)) throw err;
       }
       await updateSeriesRow(deps.db, circleId, row.generation, { status: "cancelled", updated_at: deps.clock().toISOString() });
+      await deps.onSeriesChanged?.(caller.tenantId, circleId);
       return detail(caller, circleId);
     },
   };

@@ -51,10 +51,16 @@ export async function listBlockRows(db: Db, circleId: string, userId: string): P
   return db.selectFrom("protected_time_blocks").selectAll().where("circle_id", "=", circleId).where("user_id", "=", userId).orderBy("start_at").execute();
 }
 
-/** Series iCalUIds the circle's blocks were tied to (a series split by a move has an earlier one). */
+/** Remembers a series the circle is booked as (idempotent). */
+export async function recordSeries(db: Db, circleId: string, iCalUId: string, now: string): Promise<void> {
+  await db.insertInto("protected_time_series").values({ circle_id: circleId, ical_uid: iCalUId, recorded_at: now }).onConflict((oc) => oc.columns(["circle_id", "ical_uid"]).doNothing()).execute();
+}
+
+/** Every series the circle was booked as, oldest first (a series split by a move has an earlier one). */
 export async function knownSeriesICalUIds(db: Db, circleId: string): Promise<string[]> {
-  const rows = await db.selectFrom("protected_time_blocks").select("series_ical_uid").distinct().where("circle_id", "=", circleId).where("series_ical_uid", "is not", null).execute();
-  return rows.flatMap((r) => (r.series_ical_uid ? [r.series_ical_uid] : []));
+  const rows = await db.selectFrom("protected_time_series").select("ical_uid").where("circle_id", "=", circleId).orderBy("recorded_at").orderBy("ical_uid").execute();
+  const fromBlocks = await db.selectFrom("protected_time_blocks").select("series_ical_uid").distinct().where("circle_id", "=", circleId).where("series_ical_uid", "is not", null).execute();
+  return [...new Set([...rows.map((r) => r.ical_uid), ...fromBlocks.flatMap((r) => (r.series_ical_uid ? [r.series_ical_uid] : []))])];
 }
 
 /** Replaces what we record for one member's blocks in one circle with what is on their calendar now. */

@@ -30,6 +30,7 @@ import {
   knownSeriesICalUIds,
   listBlockRows,
   loadCircleRecord,
+  recordSeries,
   replaceBlockRows,
   saveSettings,
   type BlockRecord,
@@ -111,6 +112,7 @@ export function createProtectedTimeService(deps: ProtectedTimeServiceDeps) {
     if (!row || row.status === "cancelled" || !isMember) {
       status = "notBooked";
     } else {
+      if (row.ical_uid) await recordSeries(deps.db, circleId, row.ical_uid, now());
       const uids = [...new Set([...(row.ical_uid ? [row.ical_uid] : []), ...(await knownSeriesICalUIds(deps.db, circleId))])];
       const read = await readOccurrences(access, record.circle, uids);
       occurrences = read.occurrences;

@@ -123,29 +123,57 @@ export async function setRunChat(db: Db, sessionId: string, chatId: string, meet
   await db.updateTable("session_runs").set({ chat_id: chatId, meeting_id: meetingId }).where("id", "=", sessionId).where("chat_id", "is", null).execute();
 }
 
+/** One applied intent to store: the run's next state and the intent-log row. */
+export interface AppliedIntent {
+  sessionId: string;
+  /** The version the state was computed from; the write only happens if the row is still there. */
+  fromVersion: number;
+  state: RunState;
+  actorId: string;
+  intentType: string;
+  payload: unknown;
+  /** ISO instant. */
+  now: string;
+}
+
+/** Rows per multi-row INSERT into the intent log (6 parameters each, well under every engine's limit). */
+const INTENT_ROWS_PER_INSERT = 100;
+
 /**
- * Writes the next state if nobody else wrote since `fromVersion` was read (optimistic concurrency,
- * so two API instances can never both apply an intent on the same version), and logs the intent.
- * @returns false when the stored version moved on; nothing is written then.
+ * Stores several applied intents (of different sessions, at most one per session) in one
+ * transaction: group commit, so a busy instance pays one commit for many intents. Each run's write
+ * is conditional on the version it was computed from (optimistic concurrency, so two API instances
+ * can never both apply an intent on the same version); only the intents whose write went through
+ * are logged.
+ * @returns per input, whether it was stored (false: the stored version moved on; nothing written for it).
  */
-export async function saveAppliedIntent(
-  db: Db,
-  input: { sessionId: string; fromVersion: number; state: RunState; actorId: string; intentType: string; payload: unknown; now: string },
-): Promise<boolean> {
+export async function saveAppliedIntents(db: Db, batch: readonly AppliedIntent[]): Promise<boolean[]> {
+  if (batch.length === 0) return [];
   return db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable("session_runs")
-      .set({ state: JSON.stringify(input.state), version: input.state.version, roles: JSON.stringify(input.state.roles), status: input.state.status, updated_at: input.now })
-      .where("id", "=", input.sessionId)
-      .where("version", "=", input.fromVersion)
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
-    await trx
-      .insertInto("session_intents")
-      .values({ session_id: input.sessionId, version: input.state.version, actor_id: input.actorId, type: input.intentType, payload: JSON.stringify(input.payload), created_at: input.now })
-      .execute();
-    return true;
+    const stored: boolean[] = [];
+    for (const input of batch) {
+      const result = await trx
+        .updateTable("session_runs")
+        .set({ state: JSON.stringify(input.state), version: input.state.version, roles: JSON.stringify(input.state.roles), status: input.state.status, updated_at: input.now })
+        .where("id", "=", input.sessionId)
+        .where("version", "=", input.fromVersion)
+        .executeTakeFirst();
+      stored.push(Number(result.numUpdatedRows) === 1);
+    }
+    const rows = batch
+      .filter((_, i) => stored[i])
+      .map((input) => ({ session_id: input.sessionId, version: input.state.version, actor_id: input.actorId, type: input.intentType, payload: JSON.stringify(input.payload), created_at: input.now }));
+    for (let from = 0; from < rows.length; from += INTENT_ROWS_PER_INSERT) {
+      await trx.insertInto("session_intents").values(rows.slice(from, from + INTENT_ROWS_PER_INSERT)).execute();
+    }
+    return stored;
   });
+}
+
+/** Stores one applied intent (see saveAppliedIntents). @returns false when the stored version moved on. */
+export async function saveAppliedIntent(db: Db, input: AppliedIntent): Promise<boolean> {
+  const [stored] = await saveAppliedIntents(db, [input]);
+  return stored === true;
 }
 
 /** Roles of the circle's earlier sessions, oldest first (the rotation's history). */

@@ -39,6 +39,24 @@ export const CommitmentViewSchema = z
   })
   .openapi("Commitment");
 
+export const InsightSchema = z
+  .object({
+    text: z.string(),
+    shareWithProgram: z.boolean().openapi({ description: "An anonymised copy (text only) is in the program's learning library" }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("SessionInsight");
+export type InsightView = z.infer<typeof InsightSchema>;
+
+export const NewInsightSchema = z.object({
+  text: z.string().trim().min(1).max(500).openapi({ description: "One sentence of learning" }),
+  shareWithProgram: z.boolean().default(false).openapi({ description: "Opt in to share it anonymised with the program; false withdraws an earlier share" }),
+});
+
+export const PulseBodySchema = z.object({ rating: z.number().int().min(1).max(5).openapi({ description: "How useful was this session: 1 (not) to 5 (very)" }) });
+export const PulseSchema = z.object({ rating: z.number().int().min(1).max(5), updatedAt: z.string() }).openapi("UsefulnessPulse");
+
 export const SessionViewSchema = z
   .object({
     id: z.string(),
@@ -53,6 +71,8 @@ export const SessionViewSchema = z
     guide: z.array(SegmentGuideSchema),
     review: z.array(CommitmentViewSchema).openapi({ description: "Cards from the previous session, to review" }),
     myCommitment: CommitmentViewSchema.nullable(),
+    myInsight: InsightSchema.nullable().openapi({ description: "The caller's own insight; nobody else's is ever returned" }),
+    myPulse: z.number().int().min(1).max(5).nullable(),
   })
   .openapi("SessionView");
 export type SessionView = z.infer<typeof SessionViewSchema>;

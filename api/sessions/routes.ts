@@ -7,12 +7,16 @@ import {
   EventsQuerySchema,
   FindSessionQuerySchema,
   FindSessionResultSchema,
+  InsightSchema,
   IntentBodySchema,
   LinkMeetingBodySchema,
   NewCommitmentSchema,
+  NewInsightSchema,
   NewNoteSchema,
   NoteListSchema,
   NoteSchema,
+  PulseBodySchema,
+  PulseSchema,
   SessionIdParamsSchema,
   SessionViewSchema,
   StateEventSchema,
@@ -143,6 +147,34 @@ export function registerSessionRoutes(api: ApiRoutes, deps: { db: Db; graph: Gra
     request: { params: SessionIdParamsSchema, body: NewCommitmentSchema },
     responses: { 201: CommitmentViewSchema },
     handler: async ({ caller, params, body }) => ({ status: 201, body: await sessions.writeCommitment(caller, params.sessionId, body) }),
+  });
+
+  defineRoute(api, {
+    method: "post",
+    path: "/api/sessions/{sessionId}/insights",
+    operationId: "addSessionInsight",
+    summary: "Write my one insight of this session (private unless I opt in to share it anonymised)",
+    description:
+      "One per member per session: writing again replaces it (200; 201 the first time). Only its author ever reads it back. With shareWithProgram, an anonymised copy (text only: no author, circle or session) goes to the program's learning library; false withdraws that copy.",
+    auth: true,
+    request: { params: SessionIdParamsSchema, body: NewInsightSchema },
+    responses: { 200: InsightSchema, 201: InsightSchema },
+    handler: async ({ caller, params, body }) => {
+      const { created, insight } = await sessions.addInsight(caller, params.sessionId, body);
+      return created ? { status: 201, body: insight } : { status: 200, body: insight };
+    },
+  });
+
+  defineRoute(api, {
+    method: "post",
+    path: "/api/sessions/{sessionId}/pulse",
+    operationId: "sendUsefulnessPulse",
+    summary: "Rate how useful this session was, 1–5, in one tap",
+    description: "One rating per member per session; tapping again replaces it. Reported only in aggregate.",
+    auth: true,
+    request: { params: SessionIdParamsSchema, body: PulseBodySchema },
+    responses: { 200: PulseSchema },
+    handler: async ({ caller, params, body }) => ({ status: 200, body: await sessions.sendPulse(caller, params.sessionId, body.rating) }),
   });
 
   return sessions;

@@ -32,14 +32,15 @@ import {
   insertStreamTicket,
   listNotesVisibleTo,
   listPastRoles,
-  saveAppliedIntent,
   setRunChat,
   sumPastAirtime,
   type NoteVisibility,
   type RunRecord,
 } from "./repository";
+import { findMyInsight, findMyPulse, saveInsight, savePulse } from "./close-repository";
+import { IntentWriter } from "./intent-writer";
 import { assignRoles } from "./rotate-roles";
-import type { FindSessionResult, SessionView } from "./route-schemas";
+import type { FindSessionResult, InsightView, SessionView } from "./route-schemas";
 import { applyIntent } from "./run-reducer";
 import { createRunState } from "./run-state";
 import type { Intent, RunState } from "./schemas";
@@ -57,19 +58,19 @@ export const STREAM_TICKET_TTL_MS = 60_000;
 /** Runs kept in memory per instance (least recently loaded dropped first). */
 const CACHE_LIMIT = 5_000;
 /**
- * How long a session's member list is trusted for intents. Two queries per intent were a third of
- * the API's database time in the fan-out bench; a member removed mid-session can still act for at
- * most this long (reads, tickets and notes always check afresh).
+ * How long a circle's member list is trusted for intents without asking the database. Membership
+ * changes made through this instance drop it at once (`membersChanged`, wired in app.ts); this
+ * bound only matters for changes made through another instance (PostgreSQL scale-out), where a
+ * removed member can still send intents for at most this long. Reads, tickets and notes always
+ * check afresh.
  */
-const MEMBERS_TTL_MS = 2_000;
+export const MEMBERS_TTL_MS = 15_000;
 
 interface CachedRun {
   run: RunRecord;
   /** What the reducer needs beyond the state, read once per run. */
   commitmentOwners: Record<string, string>;
   previousAirtime: Record<string, number>;
-  /** The circle as last loaded for a member, and when (epoch ms), for intents only. */
-  members?: { record: CircleRecord; loadedAt: number };
 }
 
 const CharterSchema = z.array(z.string());
@@ -97,6 +98,11 @@ export function createSessionService(deps: SessionServiceDeps) {
   const { db, clock, hub } = deps;
   const cache = new Map<string, CachedRun>();
   const queues = new Map<string, Promise<unknown>>();
+  /** circle id → the circle with its current members, as last loaded, and when (epoch ms); for intents. */
+  const memberships = new Map<string, { record: CircleRecord; loadedAt: number }>();
+  /** circle id → how many membership changes this instance has seen (guards against caching a read that raced one). */
+  const membershipGeneration = new Map<string, number>();
+  const writer = new IntentWriter(db);
 
   /** Runs `task` after every earlier task of the same session (intents apply strictly in order). */
   function serialise<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
@@ -137,11 +143,40 @@ export function createSessionService(deps: SessionServiceDeps) {
   async function loadForMember(caller: CallerIdentity, sessionId: string): Promise<{ entry: CachedRun; record: CircleRecord }> {
     const entry = await loadCached(sessionId);
     if (!entry || entry.run.tenantId !== caller.tenantId) throw notFound("The session");
+    const generation = membershipGeneration.get(entry.run.circleId) ?? 0;
     const record = await loadCircleForMember(db, caller, entry.run.circleId).catch((err: unknown) => {
       if (err instanceof AppError && err.code === "not_found") throw notFound("The session");
       throw err;
     });
+    // A change that landed while we read may not be in `record`: then it is not worth remembering.
+    if ((membershipGeneration.get(entry.run.circleId) ?? 0) === generation) remember(record);
     return { entry, record };
+  }
+
+  function remember(record: CircleRecord): void {
+    memberships.delete(record.circle.id);
+    memberships.set(record.circle.id, { record, loadedAt: clock().getTime() });
+    if (memberships.size > CACHE_LIMIT) memberships.delete(memberships.keys().next().value!);
+  }
+
+  /**
+   * The circle of the session when the caller is a member, for intents: from memory while fresh
+   * (no database query on the hot path), else as loadForMember.
+   * @throws AppError not_found for unknown sessions and non-members.
+   */
+  async function circleForIntent(caller: CallerIdentity, sessionId: string): Promise<CircleRecord> {
+    const run = cache.get(sessionId)?.run;
+    const known = run ? memberships.get(run.circleId) : undefined;
+    if (
+      run &&
+      known &&
+      run.tenantId === caller.tenantId &&
+      clock().getTime() - known.loadedAt < MEMBERS_TTL_MS &&
+      known.record.members.some((m) => m.user_id === caller.userId)
+    ) {
+      return known.record;
+    }
+    return (await loadForMember(caller, sessionId)).record;
   }
 
   async function formatOf(record: CircleRecord): Promise<Format> {
@@ -203,6 +238,8 @@ export function createSessionService(deps: SessionServiceDeps) {
       guide: format.segments.map((s) => ({ id: s.id, purpose: s.purpose, prompts: s.prompts })),
       review,
       myCommitment: await findMyCommitment(db, run.id, caller.userId),
+      myInsight: insightView(await findMyInsight(db, run.id, caller.userId)),
+      myPulse: (await findMyPulse(db, run.id, caller.userId))?.rating ?? null,
     };
   }
 
@@ -214,6 +251,17 @@ export function createSessionService(deps: SessionServiceDeps) {
 
   return {
     hub,
+
+    /** Members joined or left the circle: its member list is read afresh for the next intent. */
+    membersChanged(circleId: string): void {
+      memberships.delete(circleId);
+      membershipGeneration.set(circleId, (membershipGeneration.get(circleId) ?? 0) + 1);
+    },
+
+    /** Resolves once every accepted intent is committed (shutdown, tests). */
+    drain(): Promise<void> {
+      return writer.drain();
+    },
 
     /**
      * The session for the meeting the side panel runs in: its circle's run for today, or
@@ -266,15 +314,7 @@ export function createSessionService(deps: SessionServiceDeps) {
      *   not in a state for it, or `expectedVersion` is stale).
      */
     async applySessionIntent(caller: CallerIdentity, sessionId: string, intent: Intent, expectedVersion?: number): Promise<{ state: RunState; serverNow: number }> {
-      const cached = cache.get(sessionId)?.members;
-      const fresh = cached && clock().getTime() - cached.loadedAt < MEMBERS_TTL_MS && cached.record.circle.tenant_id === caller.tenantId && cached.record.members.some((m) => m.user_id === caller.userId);
-      let record: CircleRecord;
-      if (fresh) record = cached.record;
-      else {
-        const loaded = await loadForMember(caller, sessionId);
-        record = loaded.record;
-        loaded.entry.members = { record, loadedAt: clock().getTime() };
-      }
+      const record = await circleForIntent(caller, sessionId);
       const memberIds = record.members.map((m) => m.user_id);
       return serialise(sessionId, async () => {
         for (let attempt = 0; ; attempt++) {
@@ -290,7 +330,8 @@ export function createSessionService(deps: SessionServiceDeps) {
             if (result.code === "not_member") throw notFound("The session");
             throw conflict(result.message);
           }
-          const saved = await saveAppliedIntent(db, { sessionId, fromVersion: before.version, state: result.state, actorId: caller.userId, intentType: intent.type, payload: intent, now: now.toISOString() });
+          // Group commit: resolves once committed, sharing the transaction with other sessions' intents.
+          const saved = await writer.save({ sessionId, fromVersion: before.version, state: result.state, actorId: caller.userId, intentType: intent.type, payload: intent, now: now.toISOString() });
           if (!saved) {
             // Another instance wrote first: reload and apply on its state (once more at most).
             if (attempt >= 2) throw conflict("The session changed while your update was applied. Try again.");
@@ -328,6 +369,27 @@ export function createSessionService(deps: SessionServiceDeps) {
       const entry = await loadCached(sessionId);
       if (!entry) throw notFound("The session");
       hub.subscribe(sessionId, holder.userId, res, entry.run.state, lastEventId);
+    },
+
+    /**
+     * Writes the caller's one insight of the session (again: replaces it). Private unless
+     * `shareWithProgram`, which stores an anonymised copy for the program; false withdraws it.
+     * @throws AppError not_found for non-members.
+     */
+    async addInsight(caller: CallerIdentity, sessionId: string, input: { text: string; shareWithProgram: boolean }): Promise<{ created: boolean; insight: InsightView }> {
+      const { entry } = await loadForMember(caller, sessionId);
+      // One author's writes apply in order on this instance (a double tap cannot make two copies).
+      return serialise(`insight:${sessionId}:${caller.userId}`, async () => {
+        const before = await findMyInsight(db, sessionId, caller.userId);
+        const saved = await saveInsight(db, { sessionId, authorId: caller.userId, tenantId: entry.run.tenantId, text: input.text, share: input.shareWithProgram, now: clock() });
+        return { created: before === undefined, insight: insightView(saved)! };
+      });
+    },
+
+    /** The caller's one-tap usefulness rating (1–5) of the session; a second tap replaces it. @throws not_found for non-members. */
+    async sendPulse(caller: CallerIdentity, sessionId: string, rating: number): Promise<{ rating: number; updatedAt: string }> {
+      await loadForMember(caller, sessionId);
+      return savePulse(db, { sessionId, memberId: caller.userId, rating, now: clock() });
     },
 
     async addNote(caller: CallerIdentity, sessionId: string, note: { text: string; visibility: NoteVisibility }) {
@@ -382,6 +444,10 @@ export function createSessionService(deps: SessionServiceDeps) {
 }
 
 export type SessionService = ReturnType<typeof createSessionService>;
+
+function insightView(record: { text: string; shared: boolean; createdAt: string; updatedAt: string } | undefined): InsightView | null {
+  return record ? { text: record.text, shareWithProgram: record.shared, createdAt: record.createdAt, updatedAt: record.updatedAt } : null;
+}
 
 function hashTicket(ticket: string): string {
   return createHash("sha256").update(ticket).digest("hex");

@@ -63,11 +63,14 @@ export class SessionHub {
     });
   }
 
-  /** Sends the state to every client of the session on this instance. */
+  /**
+   * Sends the state to every client of the session on this instance: serialised and encoded once,
+   * the same bytes written to each socket.
+   */
   publish(state: RunState): void {
     const set = this.sessions.get(state.sessionId);
     if (!set || set.size === 0) return;
-    const frame = formatEvent({ state, serverNow: this.clock().getTime() });
+    const frame = Buffer.from(formatEvent({ state, serverNow: this.clock().getTime() }), "utf8");
     for (const { res } of set) res.write(frame);
   }
 

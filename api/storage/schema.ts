@@ -169,6 +169,36 @@ export interface CommitmentsTable {
   updated_at: IsoInstant;
 }
 
+/** A member's one insight of a session (migration 007): private to its author. */
+export interface SessionInsightsTable {
+  id: string;
+  session_id: string;
+  author_id: string;
+  text: string;
+  /** program_insights.id of the anonymised copy while the author shares it; null = private. */
+  shared_copy_id: string | null;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** An insight shared with the program by its author's opt-in (migration 007): anonymised, no author, circle or session. */
+export interface ProgramInsightsTable {
+  id: string;
+  tenant_id: string;
+  text: string;
+  /** YYYY-MM-DD (UTC): the day only. */
+  shared_on: string;
+}
+
+/** One-tap usefulness pulse, 1–5, per member per session (migration 007). */
+export interface SessionPulsesTable {
+  session_id: string;
+  member_id: string;
+  rating: number;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
 /** The series a circle is booked as (migration 004; team storage contract). */
 export interface CircleSeriesTable {
   circle_id: string;
@@ -235,6 +265,13 @@ export interface ProtectedTimeBlocksTable {
   updated_at: IsoInstant;
 }
 
+/** A series (by iCalUId) a circle was booked as (migration 006): earlier ones survive a split. */
+export interface ProtectedTimeSeriesTable {
+  circle_id: string;
+  ical_uid: string;
+  recorded_at: IsoInstant;
+}
+
 /** Every table, keyed by name: `Kysely<Tables>`. */
 export interface Tables {
   users: UsersTable;
@@ -250,8 +287,12 @@ export interface Tables {
   session_stream_tickets: SessionStreamTicketsTable;
   session_notes: SessionNotesTable;
   commitments: CommitmentsTable;
+  session_insights: SessionInsightsTable;
+  program_insights: ProgramInsightsTable;
+  session_pulses: SessionPulsesTable;
   protected_time_settings: ProtectedTimeSettingsTable;
   protected_time_blocks: ProtectedTimeBlocksTable;
+  protected_time_series: ProtectedTimeSeriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -58,14 +58,18 @@ export function HostProvider({ connect, children }: { connect: () => Promise<Hos
   useBodyStyles();
   const styles = useStyles();
   return (
-    <FluentProvider theme={fluentThemes[theme]} className={styles.root}>
-      {state ? (
-        <HostReactContext.Provider value={state}>{children}</HostReactContext.Provider>
-      ) : (
-        <div className={styles.starting}>
-          <Spinner label="Starting Coaching Circles…" />
-        </div>
-      )}
+    <FluentProvider theme={fluentThemes[theme]}>
+      {/* Not the provider's className: Fluent copies that onto every portal (menus, listboxes,
+          dialogs), and a full-height painted portal would cover the page and swallow clicks. */}
+      <div className={styles.root}>
+        {state ? (
+          <HostReactContext.Provider value={state}>{children}</HostReactContext.Provider>
+        ) : (
+          <div className={styles.starting}>
+            <Spinner label="Starting Coaching Circles…" />
+          </div>
+        )}
+      </div>
     </FluentProvider>
   );
 }

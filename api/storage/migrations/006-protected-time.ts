@@ -36,11 +36,21 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("updated_at", "text", (c) => c.notNull())
     .addPrimaryKeyConstraint("protected_time_blocks_pk", ["circle_id", "user_id", "occurrence_key", "kind"])
     .execute();
+  // Every series a circle was booked as (a move that splits the series books a second one):
+  // sessions of the earlier series keep their blocks, even for members who never synced before.
+  await db.schema
+    .createTable("protected_time_series")
+    .addColumn("circle_id", "text", (c) => c.notNull().references("circles.id").onDelete("cascade"))
+    .addColumn("ical_uid", "text", (c) => c.notNull())
+    .addColumn("recorded_at", "text", (c) => c.notNull())
+    .addPrimaryKeyConstraint("protected_time_series_pk", ["circle_id", "ical_uid"])
+    .execute();
   // Team view: a member's protected time over a window.
   await db.schema.createIndex("protected_time_blocks_user_idx").on("protected_time_blocks").columns(["tenant_id", "user_id", "start_at"]).execute();
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable("protected_time_series").execute();
   await db.schema.dropTable("protected_time_blocks").execute();
   await db.schema.dropTable("protected_time_settings").execute();
 }

@@ -5,6 +5,7 @@ import * as m003 from "./003-formats-and-member-zones";
 import * as m004 from "./004-circle-series-and-job-steps";
 import * as m005 from "./005-live-sessions";
 import * as m006 from "./006-protected-time";
+import * as m007 from "./007-session-close";
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx agree and a
@@ -18,6 +19,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "004-circle-series-and-job-steps": m004,
   "005-live-sessions": m005,
   "006-protected-time": m006,
+  "007-session-close": m007,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -12,6 +12,7 @@ import { YourCircles } from "../../features/circles/your-circles";
 import { PeoplePicker } from "../../features/people/people-picker";
 import { useMe } from "../../features/profile/use-me";
 import { UserHeader } from "../../features/profile/user-header";
+import { TeamSection } from "../../features/team/team-section";
 
 /** The personal tab (Teams, Outlook, the Microsoft 365 app and, in sandbox mode, a plain browser). */
 export function TabPage() {
@@ -20,6 +21,7 @@ export function TabPage() {
       <SignInGate>
         <SignedInHeader />
         <TabBody />
+        <TeamSection />
       </SignInGate>
     </PageShell>
   );

@@ -25,7 +25,7 @@ import {
 } from "@fluentui/react-components";
 import type { ButtonProps } from "@fluentui/react-components";
 import { PeopleTeamAdd24Regular } from "@fluentui/react-icons";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import type { FormEvent, ReactNode } from "react";
 import { describeProblem } from "../../components/describe-problem";
 import type { CircleDetail, Person } from "../../lib/api-schemas";
@@ -91,13 +91,24 @@ export function CreateCircleDialog({ viewer, renderMemberPicker, onCreated, trig
     return () => clearTimeout(timer);
   }, [open, created]);
 
-  // Hand the new circle on only once the dialog has closed: the page usually swaps the list (and
-  // this dialog) for the circle, and a modal unmounted while open leaves the page aria-hidden.
+  // Hand the new circle on only once the dialog has finished closing: the page usually swaps the
+  // list (and this dialog) for the circle, and a modal unmounted mid-exit leaves the rest of the
+  // page aria-hidden for screen readers (seen in Chromium). The timer is a fallback for a missed
+  // motion event.
+  const createdRef = useRef<CircleDetail>();
+  createdRef.current = created;
+  const handOver = useCallback(() => {
+    const circle = createdRef.current;
+    if (!circle) return;
+    createdRef.current = undefined;
+    setCreated(undefined);
+    onCreated(circle);
+  }, [onCreated]);
   useEffect(() => {
     if (open || !created) return;
-    setCreated(undefined);
-    onCreated(created);
-  }, [open, created, onCreated]);
+    const timer = setTimeout(handOver, 1_000);
+    return () => clearTimeout(timer);
+  }, [open, created, handOver]);
 
   // The viewer's mailbox zone may arrive after the first render; it is the default until edited.
   useEffect(() => {
@@ -117,7 +128,12 @@ export function CreateCircleDialog({ viewer, renderMemberPicker, onCreated, trig
   };
 
   return (
-    <Dialog modalType="modal" open={open} onOpenChange={(_, data) => setOpen(data.open)}>
+    <Dialog
+      modalType="modal"
+      open={open}
+      onOpenChange={(_, data) => setOpen(data.open)}
+      surfaceMotion={{ onMotionFinish: (_, data) => data.direction === "exit" && handOver() }}
+    >
       <DialogTrigger disableButtonEnhancement>
         <Button ref={triggerRef} appearance={triggerAppearance} icon={<PeopleTeamAdd24Regular />}>
           {triggerLabel}

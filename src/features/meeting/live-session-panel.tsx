@@ -17,6 +17,7 @@ import {
   Select,
   Text,
   Textarea,
+  ToggleButton,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -152,6 +153,7 @@ export function LiveSessionPanel({ api, initial, stageUrl }: { api: SessionApi; 
       <Airtime state={state} members={initial.members} nameOf={nameOf} me={me} run={intents.run} pending={intents.pending} />
       {initial.review.length > 0 ? <Review review={initial.review} state={state} me={me} nameOf={nameOf} run={intents.run} pending={intents.pending} /> : null}
       <CommitmentCard api={api} session={initial} />
+      {isClosing(state) ? <Close api={api} session={initial} /> : null}
       <Notes api={api} sessionId={initial.id} />
     </div>
   );
@@ -594,6 +596,104 @@ function CommitmentCard({ api, session }: { api: SessionApi; session: SessionVie
           </Button>
         </div>
       </form>
+    </Section>
+  );
+}
+
+/** The close: the format's last segment while the run is live, and everything after the end. */
+function isClosing(state: RunState): boolean {
+  if (state.status === "ended") return true;
+  return state.status !== "notStarted" && state.currentSegmentIndex === state.segments.length - 1;
+}
+
+const PULSE_LABELS = ["Not useful", "A little useful", "Useful", "Very useful", "Extremely useful"] as const;
+
+/** The close: my one insight (private unless I share it anonymised) and a one-tap usefulness pulse. */
+function Close({ api, session }: { api: SessionApi; session: SessionView }) {
+  const styles = useStyles();
+  const pulseLabelId = useId();
+  const [saved, setSaved] = useState(session.myInsight);
+  const [text, setText] = useState(session.myInsight?.text ?? "");
+  const [share, setShare] = useState(session.myInsight?.shareWithProgram ?? false);
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const [rating, setRating] = useState<number | null>(session.myPulse);
+  const [pulseError, setPulseError] = useState<string | undefined>();
+  const unchanged = saved !== null && saved.text === text.trim() && saved.shareWithProgram === share;
+
+  return (
+    <Section title="Close">
+      <form
+        className={styles.form}
+        onSubmit={(e: FormEvent) => {
+          e.preventDefault();
+          const value = text.trim();
+          if (value === "") return;
+          setPending(true);
+          setError(undefined);
+          api
+            .addInsight(session.id, { text: value, shareWithProgram: share })
+            .then(setSaved, (err: unknown) => setError(describeError(err)))
+            .finally(() => setPending(false));
+        }}
+      >
+        <Field label="One insight I'm taking away" hint="Private: only you see it." required>
+          <Textarea value={text} maxLength={500} onChange={(_, d) => setText(d.value)} />
+        </Field>
+        <Checkbox
+          checked={share}
+          onChange={(_, d) => setShare(d.checked === true)}
+          label="Share it anonymously with the program's learning library (without my name or circle)"
+        />
+        {error ? (
+          <MessageBar intent="error" layout="multiline">
+            <MessageBarBody>{error}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+        <div>
+          <Button appearance="primary" type="submit" disabled={pending || text.trim() === "" || unchanged}>
+            {saved ? "Update my insight" : "Save my insight"}
+          </Button>
+        </div>
+        <Caption1 role="status">{saved ? (saved.shareWithProgram ? "Insight saved, and shared anonymously with the program." : "Insight saved. Only you can see it.") : ""}</Caption1>
+      </form>
+
+      <Text id={pulseLabelId} weight="semibold">
+        How useful was this session?
+      </Text>
+      <div className={styles.row} role="group" aria-labelledby={pulseLabelId}>
+        {PULSE_LABELS.map((label, i) => {
+          const value = i + 1;
+          return (
+            <ToggleButton
+              key={value}
+              checked={rating === value}
+              aria-label={`${value} of 5: ${label}`}
+              title={label}
+              onClick={() => {
+                setPulseError(undefined);
+                const previous = rating;
+                setRating(value);
+                api.sendPulse(session.id, value).then(
+                  (r) => setRating(r.rating),
+                  (err: unknown) => {
+                    setRating(previous);
+                    setPulseError(describeError(err));
+                  },
+                );
+              }}
+            >
+              {value}
+            </ToggleButton>
+          );
+        })}
+      </div>
+      {pulseError ? (
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>{pulseError}</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      <Caption1 role="status">{rating !== null ? `Thanks: you rated this session ${rating} of 5 (${PULSE_LABELS[rating - 1]!.toLowerCase()}).` : ""}</Caption1>
     </Section>
   );
 }

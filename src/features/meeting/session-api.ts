@@ -53,6 +53,11 @@ export const commitmentSchema = z.object({
 });
 export type Commitment = z.infer<typeof commitmentSchema>;
 
+export const insightSchema = z.object({ text: z.string(), shareWithProgram: z.boolean(), createdAt: z.string(), updatedAt: z.string() });
+export type Insight = z.infer<typeof insightSchema>;
+
+export const pulseSchema = z.object({ rating: z.number().int().min(1).max(5), updatedAt: z.string() });
+
 export const sessionViewSchema = z.object({
   id: z.string(),
   circle: z.object({ id: z.string(), name: z.string(), purpose: z.string(), charter: z.array(z.string()) }),
@@ -66,6 +71,8 @@ export const sessionViewSchema = z.object({
   guide: z.array(z.object({ id: z.string(), purpose: z.string(), prompts: z.array(z.string()) })),
   review: z.array(commitmentSchema),
   myCommitment: commitmentSchema.nullable(),
+  myInsight: insightSchema.nullable().default(null),
+  myPulse: z.number().int().min(1).max(5).nullable().default(null),
 });
 export type SessionView = z.infer<typeof sessionViewSchema>;
 
@@ -106,6 +113,8 @@ export interface SessionApi {
   listNotes(sessionId: string): Promise<Note[]>;
   addNote(sessionId: string, note: { text: string; visibility: "private" | "circle" }): Promise<Note>;
   writeCommitment(sessionId: string, card: NewCommitment): Promise<Commitment>;
+  addInsight(sessionId: string, insight: { text: string; shareWithProgram: boolean }): Promise<Insight>;
+  sendPulse(sessionId: string, rating: number): Promise<{ rating: number }>;
 }
 
 /** Typed calls for the live session; every failure is an ApiError with a sentence a user can act on. */
@@ -148,6 +157,8 @@ export function createSessionApi(options: { getToken: () => Promise<string>; bas
     listNotes: async (id) => (await call("GET", `/api/sessions/${s(id)}/notes`, z.object({ notes: z.array(noteSchema) }))).notes,
     addNote: (id, note) => call("POST", `/api/sessions/${s(id)}/notes`, noteSchema, note),
     writeCommitment: (id, card) => call("POST", `/api/sessions/${s(id)}/commitments`, commitmentSchema, card),
+    addInsight: (id, insight) => call("POST", `/api/sessions/${s(id)}/insights`, insightSchema, insight),
+    sendPulse: (id, rating) => call("POST", `/api/sessions/${s(id)}/pulse`, pulseSchema, { rating }),
   };
 }
 

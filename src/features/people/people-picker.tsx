@@ -56,11 +56,11 @@ export function PeoplePicker({ label, hint, required, value, onChange, excludeUp
   let status: string | undefined;
   if (query.trim() && (!search.settled || search.isFetching)) status = "Searching…";
   else if (search.isError) status = describeProblem(search.error);
-  else if (search.searchedFor && matches.length === 0) status = `No one found for “${search.searchedFor}”.`;
+  else if (query.trim() && search.searchedFor && matches.length === 0) status = `No one found for “${search.searchedFor}”.`;
 
   return (
     <Field label={label} hint={hint} required={required} validationMessage={validationMessage}>
-      <TagPicker onOptionSelect={onOptionSelect} selectedOptions={value.map((p) => p.upn)} open={open} onOpenChange={(_, data) => setOpen(data.open)}>
+      <TagPicker onOptionSelect={onOptionSelect} selectedOptions={value.map((p) => p.upn)} open={open && query.trim().length > 0} onOpenChange={(_, data) => setOpen(data.open)}>
         <TagPickerControl>
           <TagPickerGroup aria-label={`Selected: ${value.length === 0 ? "nobody yet" : value.map((p) => p.displayName).join(", ")}`}>
             {value.map((person) => (

@@ -15,8 +15,8 @@ class FakeResponse extends EventEmitter {
     this.headers = headers;
     return this;
   }
-  write(chunk: string) {
-    this.written += chunk;
+  write(chunk: string | Buffer) {
+    this.written += chunk.toString();
     return true;
   }
   end() {

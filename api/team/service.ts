@@ -1,0 +1,152 @@
+import { DateTime } from "luxon";
+import type { CallerIdentity } from "../auth/identity";
+import { ReviewStatusSchema } from "../commitments/schemas";
+import type { GraphFactory } from "../graph";
+import { findUser } from "../me/repository";
+import { DEFAULT_PREP_MINUTES, DEFAULT_REFLECTION_MINUTES } from "../protected-time/plan-blocks";
+import { isValidTimeZone } from "../scheduling";
+import type { Logger } from "../shared/logger";
+import type { Db } from "../storage";
+import { aggregateTeam, TEAM_WEEKS, type CircleCadence, type ReportActivity, type TeamView } from "./aggregate";
+import { listDirectReports, type DirectReport } from "./directory";
+import { listCircles, listMemberships, listProtectedBlocks, listProtectionSettings, listReviewOutcomes, listRunStatuses, listSeriesRows, type MembershipRow } from "./repository";
+import { readTeamSeries, type CircleSessions } from "./series-reader";
+
+export interface TeamServiceDeps {
+  db: Db;
+  graph: GraphFactory;
+  clock: () => Date;
+  /** Effective minimum of participating reports (already clamped: ≥ 3). */
+  threshold: number;
+  logger?: Logger;
+}
+
+const DAY_MS = 86_400_000;
+const MINUTE_MS = 60_000;
+/** Cadence risk looks at a circle's last 3 due sessions: monthly circles need ~3 months of history. */
+const RISK_LOOKBACK_MS = 16 * 7 * DAY_MS;
+
+type Outcome = CircleCadence["sessions"][number]["outcome"];
+
+/** What happened to one session of a circle (circle level), from its slot and the app's live run. */
+function outcomeOf(o: { start: string; end: string; cancelled: boolean }, ran: boolean, nowMs: number): Outcome {
+  if (o.cancelled) return "skipped";
+  if (ran) return "held";
+  // Sessions held in Teams without the side panel read as not held until attendance reports are used.
+  return Date.parse(o.end) <= nowMs ? "notHeld" : "scheduled";
+}
+
+/** The caller's mailbox zone; their last known zone, or UTC, when Graph cannot say. */
+async function managerZone(deps: TeamServiceDeps, caller: CallerIdentity): Promise<string> {
+  try {
+    const settings = await deps.graph.forUser(caller).getMailboxSettings();
+    if (isValidTimeZone(settings.timeZone)) return settings.timeZone;
+  } catch (err) {
+    deps.logger?.warn({ err }, "team view: mailbox settings unavailable; using the stored time zone");
+  }
+  const stored = (await findUser(deps.db, caller.tenantId, caller.userId))?.time_zone;
+  return stored && isValidTimeZone(stored) ? stored : "UTC";
+}
+
+/** Which report a membership row belongs to: by object id, else by UPN (case-insensitive). */
+function reportMatcher(reports: readonly DirectReport[]) {
+  const byId = new Map(reports.map((r) => [r.id.toLowerCase(), r.id]));
+  const byUpn = new Map(reports.flatMap((r) => (r.upn ? [[r.upn.toLowerCase(), r.id] as const] : [])));
+  return (m: MembershipRow) => byId.get(m.user_id.toLowerCase()) ?? byUpn.get(m.upn.toLowerCase());
+}
+
+/**
+ * The manager's team view (GET /api/team): direct reports from the directory, their circles'
+ * sessions (series read back from Outlook; held = run in the app), their protected prep and
+ * reflection time, and their commitment reviews — handed to {@link aggregateTeam}, which
+ * decides what may be shown. Nothing but its output leaves this function.
+ * @throws GraphRequestError when the directory cannot be read; AppError consent_required.
+ */
+export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentity, opts: { weeks?: number } = {}): Promise<TeamView> {
+  const weeks = opts.weeks ?? TEAM_WEEKS;
+  const now = deps.clock();
+  const nowMs = now.getTime();
+  const [reports, timeZone] = await Promise.all([listDirectReports(deps.graph.forUser(caller)), managerZone(deps, caller)]);
+  const base = { now: now.toISOString(), timeZone, threshold: deps.threshold, weeks };
+  if (reports.length === 0) return aggregateTeam({ ...base, reports: [], circles: [] });
+
+  const windowStartMs = DateTime.fromMillis(nowMs, { zone: timeZone }).startOf("week").minus({ weeks }).toMillis();
+  const fromMs = Math.min(windowStartMs, nowMs - RISK_LOOKBACK_MS) - DAY_MS;
+  const since = new Date(fromMs).toISOString();
+
+  const upns = [...new Set(reports.flatMap((r) => (r.upn ? [r.upn, r.upn.toLowerCase()] : [])))];
+  const memberships = await listMemberships(deps.db, caller.tenantId, { ids: reports.map((r) => r.id), upns }, since);
+  const reportOf = reportMatcher(reports);
+  const mine = memberships.flatMap((m) => {
+    const reportId = reportOf(m);
+    return reportId ? [{ ...m, reportId }] : [];
+  });
+  const circleIds = [...new Set(mine.map((m) => m.circle_id))];
+  const userIds = [...new Set(mine.map((m) => m.user_id))];
+
+  const [circles, seriesRows, runs, reviews, settings, blocks] = await Promise.all([
+    listCircles(deps.db, caller.tenantId, circleIds),
+    listSeriesRows(deps.db, circleIds),
+    listRunStatuses(deps.db, caller.tenantId, circleIds),
+    listReviewOutcomes(deps.db, circleIds, userIds, since),
+    listProtectionSettings(deps.db, circleIds, userIds),
+    listProtectedBlocks(deps.db, caller.tenantId, userIds, since),
+  ]);
+  const circleById = new Map(circles.map((c) => [c.id, c]));
+  const series = seriesRows.flatMap((row) => {
+    const circle = circleById.get(row.circle_id);
+    return circle ? [{ circle, row }] : [];
+  });
+  const sessions = await readTeamSeries(deps, caller.tenantId, series, { from: fromMs, to: nowMs + DAY_MS });
+  const sessionsOf = new Map<string, CircleSessions>(sessions.map((s) => [s.circleId, s]));
+  const ran = new Set(runs.filter((r) => r.status !== "notStarted").map((r) => `${r.circle_id}|${r.occurrence_date}`));
+  const outcomeAt = (circle: CircleSessions, o: { start: string; end: string; cancelled: boolean }) =>
+    outcomeOf(o, ran.has(`${circle.circleId}|${DateTime.fromISO(o.start, { zone: circle.timeZone }).toFormat("yyyy-MM-dd")}`), nowMs);
+
+  const circleCadence: CircleCadence[] = sessions.map((c) => ({ circleId: c.circleId, sessions: c.occurrences.map((o) => ({ start: o.start, outcome: outcomeAt(c, o) })) }));
+
+  const activity: ReportActivity[] = reports.map((report) => {
+    const own = mine.filter((m) => m.reportId === report.id && circleById.has(m.circle_id));
+    const entry: ReportActivity = {
+      reportId: report.id,
+      circleIds: [...new Set(own.filter((m) => m.left_at === null).map((m) => m.circle_id))],
+      sessions: [],
+      blocks: [],
+      commitmentReviews: [],
+    };
+    for (const m of own) {
+      const circle = sessionsOf.get(m.circle_id);
+      const joined = Date.parse(m.joined_at);
+      const left = m.left_at === null ? Infinity : Date.parse(m.left_at);
+      const recorded = blocks.filter((b) => b.circle_id === m.circle_id && b.user_id === m.user_id);
+      const setting = settings.find((s) => s.circle_id === m.circle_id && s.user_id === m.user_id);
+      for (const o of circle?.occurrences ?? []) {
+        const start = Date.parse(o.start);
+        if (start < joined || start >= left) continue;
+        const outcome = outcomeAt(circle!, o);
+        entry.sessions.push({ circleId: m.circle_id, start: o.start, end: o.end, outcome, attendance: "unknown" });
+        // Without recorded blocks (the member has not opened the app since protection shipped),
+        // count what their settings protect around each session that was not called off.
+        if (recorded.length > 0 || o.cancelled || setting?.optOut) continue;
+        const prep = setting?.prepMinutes ?? DEFAULT_PREP_MINUTES;
+        const reflection = setting?.reflectionMinutes ?? DEFAULT_REFLECTION_MINUTES;
+        if (prep > 0) entry.blocks.push({ kind: "prep", start: new Date(start - prep * MINUTE_MS).toISOString(), end: new Date(start).toISOString(), overridden: false });
+        const end = Date.parse(o.end);
+        if (reflection > 0) entry.blocks.push({ kind: "reflection", start: new Date(end).toISOString(), end: new Date(end + reflection * MINUTE_MS).toISOString(), overridden: false });
+      }
+      for (const b of recorded) {
+        if (b.kind !== "prep" && b.kind !== "reflection") continue;
+        const start = Date.parse(b.start_at);
+        if (start < joined || start >= left) continue;
+        entry.blocks.push({ kind: b.kind, start: new Date(start).toISOString(), end: new Date(Date.parse(b.end_at)).toISOString(), overridden: false });
+      }
+    }
+    const ownerIds = new Set(own.map((m) => m.user_id));
+    for (const r of reviews) {
+      const status = ReviewStatusSchema.safeParse(r.review_status);
+      if (ownerIds.has(r.owner_id) && status.success) entry.commitmentReviews.push({ status: status.data, reviewedAt: new Date(Date.parse(r.reviewed_at)).toISOString() });
+    }
+    return entry;
+  });
+  return aggregateTeam({ ...base, reports: activity, circles: circleCadence });
+}

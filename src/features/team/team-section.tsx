@@ -1,0 +1,123 @@
+import { useId } from "react";
+import { Body1, Caption1, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Subtitle1, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { ProblemNotice } from "../../components/problem-notice";
+import { useHostContext } from "../../host";
+import { ProtectedHoursChart } from "./protected-hours-chart";
+import type { TeamHealth } from "./team-api";
+import { useTeamHealth } from "./use-team-health";
+
+const useStyles = makeStyles({
+  section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, minWidth: 0 },
+  title: { margin: 0 },
+  subtitle: { margin: 0 },
+  stats: {
+    listStyleType: "none",
+    margin: 0,
+    padding: 0,
+    display: "grid",
+    gap: tokens.spacingHorizontalM,
+    gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 200px), 1fr))",
+  },
+  stat: {
+    display: "flex",
+    flexDirection: "column",
+    rowGap: tokens.spacingVerticalXS,
+    padding: tokens.spacingHorizontalM,
+    borderRadius: tokens.borderRadiusLarge,
+    backgroundColor: tokens.colorNeutralBackground2,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  figure: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
+});
+
+/**
+ * The manager's "Team" section of the personal tab: aggregates over their direct reports who take
+ * part (never names or content), or why nothing is shown. People who manage nobody don't see it.
+ */
+export function TeamSection() {
+  const styles = useStyles();
+  const headingId = useId();
+  const team = useTeamHealth();
+  // Nothing while loading: most people manage nobody and should not see a section flash by.
+  if (team.isPending) return null;
+  if (team.data?.status === "hidden" && team.data.reason.code === "noReports") return null;
+  return (
+    <section className={styles.section} aria-labelledby={headingId}>
+      <Subtitle1 as="h2" id={headingId} className={styles.title}>
+        Your team
+      </Subtitle1>
+      <Caption1>Coaching across your direct reports, as totals only: no names, no circles, nothing said in a session.</Caption1>
+      {team.isError && <ProblemNotice title="We couldn't load your team's figures." error={team.error} onRetry={() => void team.refetch()} />}
+      {team.data?.status === "hidden" && (
+        <MessageBar intent="info" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>No team figures yet</MessageBarTitle> {team.data.reason.message} This keeps what each person does in coaching their own.
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {team.data?.status === "shown" && <TeamFigures view={team.data} />}
+    </section>
+  );
+}
+
+function TeamFigures({ view }: { view: Extract<TeamHealth, { status: "shown" }> }) {
+  const styles = useStyles();
+  const { locale } = useHostContext();
+  const chartHeadingId = useId();
+  const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
+  const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
+  const { held, planned } = view.sessions;
+  const completion = view.commitmentCompletion;
+  const weeks = view.protectedHours.weeks.length;
+  return (
+    <>
+      <Body1>
+        {view.participants} of your reports take part in coaching circles. Figures cover the last {weeks} complete weeks.
+      </Body1>
+      <div>
+        <Subtitle2 as="h3" id={chartHeadingId} className={styles.subtitle}>
+          Protected coaching hours per week
+        </Subtitle2>
+        <Caption1 as="p">Sessions attended, plus the prep and reflection time kept free around them.</Caption1>
+      </div>
+      <ProtectedHoursChart weeks={view.protectedHours.weeks} locale={locale} averagePerParticipantPerWeek={view.protectedHours.averagePerParticipantPerWeek} />
+      <ul className={styles.stats} aria-label="Team figures">
+        <li className={styles.stat}>
+          <Text weight="semibold">Sessions held</Text>
+          <span className={styles.figure}>
+            {held} of {planned}
+          </span>
+          {planned > 0 && <ProgressBar value={held / planned} thickness="large" aria-label={`Sessions held: ${percent.format(held / planned)} of those planned`} />}
+          <Caption1>Planned sessions that took place; skipped ones count as planned.</Caption1>
+        </li>
+        <li className={styles.stat}>
+          <Text weight="semibold">Commitment completion</Text>
+          {completion.status === "shown" ? (
+            <>
+              <span className={styles.figure}>{completion.rate === null ? "No reviews yet" : percent.format(completion.rate)}</span>
+              <Caption1>
+                Over {completion.reviewed} reviewed commitments: done counts fully, partly done half, changed plans not at all.
+              </Caption1>
+            </>
+          ) : (
+            <Caption1>{completion.reason.message}</Caption1>
+          )}
+        </li>
+        <li className={styles.stat}>
+          <Text weight="semibold">Circles at risk</Text>
+          <span className={styles.figure}>
+            {view.circles.atRisk} of {view.circles.active}
+          </span>
+          <Caption1>A circle is at risk when 2 of its last 3 sessions were skipped or not held.</Caption1>
+        </li>
+        <li className={styles.stat}>
+          <Text weight="semibold">Per person taking part</Text>
+          <span className={styles.figure}>{number.format(view.protectedHours.averagePerParticipantPerWeek)} h a week</span>
+          <Caption1>
+            {view.protectedHours.blocksProtected} prep and reflection blocks kept, {view.protectedHours.blocksOverridden} overridden by other meetings.
+          </Caption1>
+        </li>
+      </ul>
+    </>
+  );
+}
