@@ -66,6 +66,12 @@ function request(url: string, method: string, token: string, body?: unknown, via
   });
 }
 
+/** CPU time (user + system) the process has used so far, in ms (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 function quantile(sorted: number[], q: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -195,6 +201,8 @@ export async function run(): Promise<BenchMetric[]> {
     // One intent per second per session, spread evenly over each second.
     const errors: string[] = [];
     const began = performance.now();
+    const apiCpuBefore = cpuMs(child.pid!);
+    const benchCpuBefore = process.cpuUsage();
     const deadline = began + SECONDS * 1000;
     await Promise.all(
       sessions.map(async (s, i) => {
@@ -212,6 +220,8 @@ export async function run(): Promise<BenchMetric[]> {
       }),
     );
     const elapsedS = (performance.now() - began) / 1000;
+    const apiCpu = cpuMs(child.pid!) - apiCpuBefore;
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     await new Promise((r) => setTimeout(r, 500));
     for (const req of streams) req.destroy();
     for (const s of sessions) s.agent.destroy();
@@ -228,6 +238,9 @@ export async function run(): Promise<BenchMetric[]> {
       { metric: "p50_ms", value: Math.round(quantile(sorted, 0.5) * 10) / 10, unit: "ms" },
       { metric: "p99_ms", value: Math.round(quantile(sorted, 0.99) * 10) / 10, unit: "ms" },
       { metric: "max_ms", value: Math.round((sorted.at(-1) ?? NaN) * 10) / 10, unit: "ms" },
+      { metric: "api_cpu_ms_per_intent", value: Math.round((apiCpu / latencies.length) * 1000) / 1000, unit: "ms of API CPU per intent (HTTP, auth, apply, store, fan-out to 8)" },
+      { metric: "api_cpu_share", value: Math.round((apiCpu / (elapsedS * 1000)) * 100), unit: "% of one core used by the API during the load" },
+      { metric: "bench_cpu_share", value: Math.round(((benchCpu.user + benchCpu.system) / 1000 / (elapsedS * 1000)) * 100), unit: "% of one core used by this process (clients, sandbox) on the same machine" },
       { metric: "bytes_per_client", value: Math.round((rssAfter - rssBefore) / (SESSIONS * CLIENTS)), unit: "bytes (API RSS growth / connected client)" },
     ];
   } finally {

@@ -1,6 +1,6 @@
 import { useId } from "react";
-import { Body1, Caption1, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Subtitle1, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { ProblemNotice } from "../../components/problem-notice";
+import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, ProgressBar, Subtitle1, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { describeProblem } from "../../components/describe-problem";
 import { useHostContext } from "../../host";
 import { ProtectedHoursChart } from "./protected-hours-chart";
 import type { TeamHealth } from "./team-api";
@@ -47,7 +47,17 @@ export function TeamSection() {
         Your team
       </Subtitle1>
       <Caption1>Coaching across your direct reports, as totals only: no names, no circles, nothing said in a session.</Caption1>
-      {team.isError && <ProblemNotice title="We couldn't load your team's figures." error={team.error} onRetry={() => void team.refetch()} />}
+      {team.isError && (
+        // Its own retry label: "Try again" may already be on the page for the circles list.
+        <MessageBar intent="error" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>We couldn't load your team's figures.</MessageBarTitle> {describeProblem(team.error)}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => void team.refetch()}>Load team figures again</Button>
+          </MessageBarActions>
+        </MessageBar>
+      )}
       {team.data?.status === "hidden" && (
         <MessageBar intent="info" layout="multiline">
           <MessageBarBody>

@@ -104,10 +104,19 @@ describe("the manager's team section", { timeout: 20_000 }, () => {
     expect(screen.queryByText(/Nobody reports to you/)).not.toBeInTheDocument();
   });
 
-  it("says what went wrong and offers a retry when the figures can't be loaded", async () => {
-    render({ error: { code: "graph_unavailable", message: "Microsoft 365 is not answering right now." } }, { status: 503 });
+  it("says what went wrong and offers a retry that recovers when the figures can't be loaded", async () => {
+    let fail = true;
+    vi.stubGlobal(
+      "fetch",
+      fakeApi({ "/api/team": () => (fail ? { status: 503, body: { error: { code: "graph_unavailable", message: "Microsoft 365 is not answering right now." } } } : { body: shown }) }),
+    );
+    const user = userEvent.setup();
+    renderPage(<TeamSection />, fakeHost().connect);
     const section = await screen.findByRole("region", { name: "Your team" });
     expect(within(section).getByText("We couldn't load your team's figures.")).toBeInTheDocument();
-    expect(within(section).getByRole("button", { name: "Try again" })).toBeInTheDocument();
+    expect(section).toHaveTextContent("Microsoft 365 is not answering right now.");
+    fail = false;
+    await user.click(within(section).getByRole("button", { name: "Load team figures again" }));
+    expect(await within(section).findByRole("list", { name: "Team figures" })).toBeInTheDocument();
   });
 });
