@@ -56,8 +56,19 @@ export class IntentWriter {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue;
-    this.queue = [];
+    // One write per session per transaction (each is conditional on the version before it); a
+    // second one for the same session waits for the next commit.
+    const sessions = new Set<string>();
+    const batch: Waiting[] = [];
+    const later: Waiting[] = [];
+    for (const waiting of this.queue) {
+      if (sessions.has(waiting.input.sessionId)) later.push(waiting);
+      else {
+        sessions.add(waiting.input.sessionId);
+        batch.push(waiting);
+      }
+    }
+    this.queue = later;
     try {
       const stored = await this.store(this.db, batch.map((w) => w.input));
       batch.forEach((w, i) => w.resolve(stored[i] === true));

@@ -1,5 +1,6 @@
 import { FormatSchema, type Format } from "../circles/formats";
-import type { Db } from "../storage";
+import { CompiledQuery } from "kysely";
+import { storageEngineOf, type Db } from "../storage";
 import type { RoleAssignment, RunState } from "./schemas";
 import { RoleAssignmentSchema, RunStateSchema } from "./schemas";
 
@@ -136,8 +137,11 @@ export interface AppliedIntent {
   now: string;
 }
 
-/** Rows per multi-row INSERT into the intent log (6 parameters each, well under every engine's limit). */
-const INTENT_ROWS_PER_INSERT = 100;
+/**
+ * Sessions per statement. Each takes 11 parameters in the UPDATE and 6 in the INSERT, well under
+ * SQLite's 32,766 and PostgreSQL's 65,535.
+ */
+const SAVE_CHUNK = 100;
 
 /**
  * Stores several applied intents (of different sessions, at most one per session) in one
@@ -145,29 +149,62 @@ const INTENT_ROWS_PER_INSERT = 100;
  * is conditional on the version it was computed from (optimistic concurrency, so two API instances
  * can never both apply an intent on the same version); only the intents whose write went through
  * are logged.
+ *
+ * This is the live session's hot path (bench/session-fanout), so it is two hand-written statements
+ * per chunk, portable across SQLite and PostgreSQL, rather than a query built per intent: one
+ * UPDATE … CASE over every run of the chunk (RETURNING the ids it updated) and one multi-row INSERT.
  * @returns per input, whether it was stored (false: the stored version moved on; nothing written for it).
  */
 export async function saveAppliedIntents(db: Db, batch: readonly AppliedIntent[]): Promise<boolean[]> {
   if (batch.length === 0) return [];
+  const postgres = storageEngineOf(db) === "postgres";
   return db.transaction().execute(async (trx) => {
-    const stored: boolean[] = [];
-    for (const input of batch) {
-      const result = await trx
-        .updateTable("session_runs")
-        .set({ state: JSON.stringify(input.state), version: input.state.version, roles: JSON.stringify(input.state.roles), status: input.state.status, updated_at: input.now })
-        .where("id", "=", input.sessionId)
-        .where("version", "=", input.fromVersion)
-        .executeTakeFirst();
-      stored.push(Number(result.numUpdatedRows) === 1);
+    const stored = new Set<string>();
+    for (let from = 0; from < batch.length; from += SAVE_CHUNK) {
+      const chunk = batch.slice(from, from + SAVE_CHUNK);
+      const update = runUpdateStatement(chunk);
+      const result = await trx.executeQuery<{ id: string }>(CompiledQuery.raw(postgres ? numbered(update.sql) : update.sql, update.parameters));
+      for (const row of result.rows) stored.add(row.id);
+      const logged = chunk.filter((input) => stored.has(input.sessionId));
+      if (logged.length === 0) continue;
+      const insert = intentInsertStatement(logged);
+      await trx.executeQuery(CompiledQuery.raw(postgres ? numbered(insert.sql) : insert.sql, insert.parameters));
     }
-    const rows = batch
-      .filter((_, i) => stored[i])
-      .map((input) => ({ session_id: input.sessionId, version: input.state.version, actor_id: input.actorId, type: input.intentType, payload: JSON.stringify(input.payload), created_at: input.now }));
-    for (let from = 0; from < rows.length; from += INTENT_ROWS_PER_INSERT) {
-      await trx.insertInto("session_intents").values(rows.slice(from, from + INTENT_ROWS_PER_INSERT)).execute();
-    }
-    return stored;
+    return batch.map((input) => stored.has(input.sessionId));
   });
+}
+
+/** UPDATE of every run in `chunk` whose stored version is still the one its intent was applied to. */
+function runUpdateStatement(chunk: readonly AppliedIntent[]): { sql: string; parameters: unknown[] } {
+  const parameters: unknown[] = [];
+  const whenThen = (value: (input: AppliedIntent) => unknown, cast = "") =>
+    `CASE id ${chunk
+      .map((input) => {
+        parameters.push(input.sessionId, value(input));
+        return cast ? `WHEN ? THEN CAST(? AS ${cast})` : "WHEN ? THEN ?";
+      })
+      .join(" ")} END`;
+  const set = [
+    `state = ${whenThen((i) => JSON.stringify(i.state))}`,
+    `version = ${whenThen((i) => i.state.version, "integer")}`,
+    `roles = ${whenThen((i) => JSON.stringify(i.state.roles))}`,
+    `status = ${whenThen((i) => i.state.status)}`,
+    `updated_at = ${whenThen((i) => i.now)}`,
+  ].join(", ");
+  const expected = whenThen((i) => i.fromVersion, "integer");
+  for (const input of chunk) parameters.push(input.sessionId);
+  return { sql: `UPDATE session_runs SET ${set} WHERE version = ${expected} AND id IN (${chunk.map(() => "?").join(", ")}) RETURNING id`, parameters };
+}
+
+function intentInsertStatement(rows: readonly AppliedIntent[]): { sql: string; parameters: unknown[] } {
+  const parameters = rows.flatMap((i) => [i.sessionId, i.state.version, i.actorId, i.intentType, JSON.stringify(i.payload), i.now]);
+  return { sql: `INSERT INTO session_intents (session_id, version, actor_id, type, payload, created_at) VALUES ${rows.map(() => "(?, ?, ?, ?, ?, ?)").join(", ")}`, parameters };
+}
+
+/** `?` placeholders as PostgreSQL's `$1, $2 …` (the statements above hold no other question marks). */
+function numbered(sql: string): string {
+  let n = 0;
+  return sql.replace(/\?/g, () => `$${++n}`);
 }
 
 /** Stores one applied intent (see saveAppliedIntents). @returns false when the stored version moved on. */

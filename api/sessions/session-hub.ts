@@ -39,10 +39,13 @@ export class SessionHub {
    * it already holds that version (`lastEventId`). Removes the client when the connection closes.
    */
   subscribe(sessionId: string, userId: string, res: ServerResponse, current: RunState, lastEventId: number | undefined): void {
+    // The stream ends only when the connection does, so its end is the body's end (RFC 9112 §6.3,
+    // Node then says "Connection: close"): no chunked framing, each event goes to the socket as is,
+    // one write per client per event.
+    res.useChunkedEncodingByDefault = false;
     res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-cache, no-transform",
-      Connection: "keep-alive",
       // Reverse proxies (nginx, App Service front ends) must not buffer the stream.
       "X-Accel-Buffering": "no",
     });

@@ -97,13 +97,18 @@ export function CreateCircleDialog({ viewer, renderMemberPicker, onCreated, trig
   // motion event.
   const createdRef = useRef<CircleDetail>();
   createdRef.current = created;
+  const onCreatedRef = useRef(onCreated);
+  onCreatedRef.current = onCreated;
   const handOver = useCallback(() => {
     const circle = createdRef.current;
     if (!circle) return;
     createdRef.current = undefined;
     setCreated(undefined);
-    onCreated(circle);
-  }, [onCreated]);
+    // Focus back on the trigger first: that is what makes the focus manager lift the aria-hidden
+    // it put on the page behind the modal; the page then moves focus on to the new circle.
+    triggerRef.current?.focus();
+    onCreatedRef.current(circle);
+  }, []);
   useEffect(() => {
     if (open || !created) return;
     const timer = setTimeout(handOver, 1_000);

@@ -49,7 +49,9 @@ export function YourCircles({ onOpen, create }: YourCirclesProps) {
         <Subtitle1 as="h2" id={headingId} className={styles.title}>
           Your circles
         </Subtitle1>
-        {circles.data && circles.data.length > 0 && <CreateCircleDialog {...create} triggerLabel="New circle" />}
+        {/* One dialog for both states: a new circle turns the empty state into the list while the
+            dialog is still closing, and a dialog unmounted mid-close leaves the page aria-hidden. */}
+        {circles.data && <CreateCircleDialog {...create} triggerLabel={circles.data.length > 0 ? "New circle" : "Create a circle"} />}
       </div>
       {circles.isPending && (
         <Skeleton aria-label="Loading your circles" className={styles.skeleton}>
@@ -60,7 +62,7 @@ export function YourCircles({ onOpen, create }: YourCirclesProps) {
       {circles.isError && (
         <ProblemNotice title="We couldn't load your circles." error={circles.error} onRetry={() => void circles.refetch()} />
       )}
-      {circles.data && circles.data.length === 0 && <EmptyState create={create} />}
+      {circles.data && circles.data.length === 0 && <EmptyState />}
       {circles.data && circles.data.length > 0 && (
         <ul className={styles.list}>
           {circles.data.map((circle) => (
@@ -74,7 +76,7 @@ export function YourCircles({ onOpen, create }: YourCirclesProps) {
   );
 }
 
-function EmptyState({ create }: { create: YourCirclesProps["create"] }) {
+function EmptyState() {
   const styles = useStyles();
   return (
     <div className={styles.empty}>
@@ -85,7 +87,7 @@ function EmptyState({ create }: { create: YourCirclesProps["create"] }) {
         A coaching circle is a small group of colleagues who meet regularly to help each other with real work
         challenges — with a simple agenda, shared ground rules and commitments you follow up on next time.
       </Body1>
-      <CreateCircleDialog {...create} />
+      <Body1>Create a circle to start: pick the members, a format and a rhythm, and we'll find a time that's fair to everyone.</Body1>
     </div>
   );
 }

@@ -58,3 +58,12 @@ describe("IntentWriter (group commit)", () => {
     expect(transactions.flat()).toEqual(["s1", "s2"]);
   });
 });
+
+describe("IntentWriter ordering", () => {
+  it("never puts two writes of the same session in one transaction: the second waits for the next commit", async () => {
+    const { store, transactions } = fakeStore();
+    const writer = new IntentWriter({} as Db, store);
+    await Promise.all([writer.save(applied("s1")), writer.save(applied("s1", 1)), writer.save(applied("s2"))]);
+    expect(transactions).toEqual([["s1", "s2"], ["s1"]]);
+  });
+});
