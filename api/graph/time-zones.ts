@@ -21,6 +21,20 @@ const WindowsZonesFile = z.object({
 
 const mapZones = WindowsZonesFile.parse(windowsZonesJson).supplemental.windowsZones.mapTimezones.map((m) => m.mapZone);
 
+/**
+ * CLDR keeps the first spelling a zone had ("Asia/Calcutta"); the tz database and people use the
+ * current one ("Asia/Kolkata"). These are the 001 zones of windowsZones that were renamed.
+ */
+const CURRENT_IANA_NAME: Readonly<Record<string, string>> = {
+  "Asia/Calcutta": "Asia/Kolkata",
+  "Asia/Katmandu": "Asia/Kathmandu",
+  "Asia/Rangoon": "Asia/Yangon",
+  "Europe/Kiev": "Europe/Kyiv",
+  "America/Godthab": "America/Nuuk",
+  "America/Buenos_Aires": "America/Argentina/Buenos_Aires",
+  "America/Indianapolis": "America/Indiana/Indianapolis",
+};
+
 /** Windows name (lower-cased, Graph is not consistent about case) → primary IANA zone. */
 const primaryIanaByWindows = new Map<string, string>();
 /** Windows names spelled as CLDR spells them, for results. */
@@ -31,7 +45,7 @@ const windowsByIana = new Map<string, string>();
 for (const zone of mapZones) {
   const key = zone._other.toLowerCase();
   windowsNames.set(key, zone._other);
-  if (zone._territory === "001") primaryIanaByWindows.set(key, zone._type);
+  if (zone._territory === "001") primaryIanaByWindows.set(key, CURRENT_IANA_NAME[zone._type] ?? zone._type);
 }
 for (const zone of mapZones) {
   // "001" first so an IANA zone listed under several Windows names maps to the one it is primary for.
