@@ -54,61 +54,67 @@ export interface ApiClient {
   cancelSeries(circleId: string, input?: { message?: string }): Promise<CircleDetail>;
 }
 
-type Method = "GET" | "POST" | "PATCH" | "DELETE";
+type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+
+/**
+ * One call to our API: bearer token, JSON in and out, the response parsed with `schema`. Throws
+ * ApiError for every failure: the API's `{ error: { code, message } }` envelope, a response that is
+ * not what the contract says, or no response at all. Feature clients (team, live session) use it too.
+ */
+export async function requestJson<S extends z.ZodType>(
+  options: ApiClientOptions,
+  path: string,
+  schema: S,
+  auth: boolean,
+  init: { method?: Method; body?: unknown } = {},
+): Promise<z.infer<S>> {
+  const headers: Record<string, string> = { Accept: "application/json" };
+  if (auth) headers.Authorization = `Bearer ${await options.getToken()}`;
+  const requestInit: RequestInit = { headers };
+  if (init.method && init.method !== "GET") requestInit.method = init.method;
+  if (init.body !== undefined) {
+    headers["Content-Type"] = "application/json";
+    requestInit.body = JSON.stringify(init.body);
+  }
+  let response: Response;
+  try {
+    // Resolved per call so tests can swap globalThis.fetch after the client is created.
+    response = await (options.fetchImpl ?? globalThis.fetch)(`${options.baseUrl ?? ""}${path}`, requestInit);
+  } catch (cause) {
+    throw new ApiError(
+      clientErrorCodes.network,
+      0,
+      "We couldn't reach Coaching Circles. Check your connection, then try again.",
+      { cause },
+    );
+  }
+  const body: unknown = await response.json().catch(() => undefined);
+  if (!response.ok) {
+    const envelope = errorEnvelopeSchema.safeParse(body);
+    if (envelope.success) {
+      throw new ApiError(envelope.data.error.code, response.status, envelope.data.error.message);
+    }
+    throw new ApiError(`http_${response.status}`, response.status, fallbackMessage(response.status));
+  }
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw new ApiError(
+      clientErrorCodes.badResponse,
+      response.status,
+      "Coaching Circles sent an answer this page doesn't understand. Reload the page to get the latest version.",
+      { cause: parsed.error },
+    );
+  }
+  return parsed.data;
+}
 
 /**
  * Typed client for our API. Throws ApiError for every failure: the API's `{ error: { code,
  * message } }` envelope, a response that is not what the contract says, or no response at all.
  */
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const baseUrl = options.baseUrl ?? "";
-  // Resolved per call so tests can swap globalThis.fetch after the client is created.
-  const doFetch = (input: string, init: RequestInit) => (options.fetchImpl ?? globalThis.fetch)(input, init);
-
-  async function request<S extends z.ZodType>(
-    path: string,
-    schema: S,
-    auth: boolean,
-    init: { method?: Method; body?: unknown } = {},
-  ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { Accept: "application/json" };
-    if (auth) headers.Authorization = `Bearer ${await options.getToken()}`;
-    const requestInit: RequestInit = { headers };
-    if (init.method && init.method !== "GET") requestInit.method = init.method;
-    if (init.body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      requestInit.body = JSON.stringify(init.body);
-    }
-    let response: Response;
-    try {
-      response = await doFetch(`${baseUrl}${path}`, requestInit);
-    } catch (cause) {
-      throw new ApiError(
-        clientErrorCodes.network,
-        0,
-        "We couldn't reach Coaching Circles. Check your connection, then try again.",
-        { cause },
-      );
-    }
-    const body: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const envelope = errorEnvelopeSchema.safeParse(body);
-      if (envelope.success) {
-        throw new ApiError(envelope.data.error.code, response.status, envelope.data.error.message);
-      }
-      throw new ApiError(`http_${response.status}`, response.status, fallbackMessage(response.status));
-    }
-    const parsed = schema.safeParse(body);
-    if (!parsed.success) {
-      throw new ApiError(
-        clientErrorCodes.badResponse,
-        response.status,
-        "Coaching Circles sent an answer this page doesn't understand. Reload the page to get the latest version.",
-        { cause: parsed.error },
-      );
-    }
-    return parsed.data;
-  }
+  const request = <S extends z.ZodType>(path: string, schema: S, auth: boolean, init: { method?: Method; body?: unknown } = {}) =>
+    requestJson(options, path, schema, auth, init);
 
   return {
     getHealth: () => request("/api/health", healthSchema, false),

@@ -1,14 +1,15 @@
-import type { Format, Segment } from "./schemas";
-
 /**
  * Fits a format's segments to the booked session length: each segment keeps its share of the
  * format's own length, in whole minutes, at least 1 minute each, and the minutes add up to
  * exactly `sessionMinutes` (largest-remainder method, ties to the earlier segment). Order is kept.
  *
+ * Pure and dependency-free: the front end uses it too (src/lib/scale-segments.ts), so the agenda
+ * a user previews is the agenda Outlook gets.
+ *
  * All arithmetic is on integers (minutes × length), so results are exact and repeatable.
  * @throws RangeError when `sessionMinutes` is not a whole number or leaves under 1 minute per segment.
  */
-export function scaleSegments(format: Pick<Format, "segments">, sessionMinutes: number): Segment[] {
+export function scaleSegments<S extends { minutes: number }>(format: { segments: readonly S[] }, sessionMinutes: number): S[] {
   const segments = format.segments;
   if (!Number.isInteger(sessionMinutes) || sessionMinutes < segments.length) {
     throw new RangeError(`a ${segments.length}-segment format needs a whole number of at least ${segments.length} minutes, got ${sessionMinutes}`);

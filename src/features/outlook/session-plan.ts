@@ -2,7 +2,8 @@ import { DateTime } from "luxon";
 import type { SeriesPattern } from "../../host";
 import type { CircleDetail, Format } from "../../lib/api-schemas";
 import { scaleSegments } from "../../lib/scale-segments";
-import { renderAgendaHtml } from "./agenda-html";
+// The same escaped invitation body the API writes when it books (one renderer, no drift).
+import { renderAgendaHtml } from "../../../api/graph/html";
 
 /** The Outlook category a coaching session carries (also on members' protected time). */
 export const COACHING_CATEGORY = "Coaching (protected)";
@@ -31,6 +32,9 @@ export interface SessionPlan {
  * The recurrence is written in the organiser's mailbox zone (Outlook's default recurrence zone,
  * so no Windows zone name is needed here): the first session is the appointment's own start.
  */
+/** Invitations get forwarded: say where the confidential part lives instead of carrying it. */
+const INVITATION_NOTE = "Notes, questions and commitments stay in Coaching Circles, visible to members only.";
+
 export function planSession(input: {
   circle: CircleDetail;
   format: Format | undefined;
@@ -69,7 +73,7 @@ export function planSession(input: {
     recurrence,
     recurrenceNote,
     attendees,
-    agendaHtml: renderAgendaHtml({ circleName: circle.name, purpose: circle.purpose, charter: circle.charter, formatName: format?.name ?? "", segments }),
+    agendaHtml: renderAgendaHtml({ circleName: circle.name, purpose: circle.purpose, charter: circle.charter, segments, note: INVITATION_NOTE }),
     category: COACHING_CATEGORY,
     properties: { [CIRCLE_ID_PROPERTY]: circle.id, ...(format ? { [FORMAT_ID_PROPERTY]: format.id } : {}) },
   };

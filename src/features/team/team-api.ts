@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiError, clientErrorCodes, fallbackMessage } from "../../lib/api-error";
-import { errorEnvelopeSchema } from "../../lib/api-schemas";
+import { requestJson, type ApiClientOptions } from "../../lib/api-client";
 
 // GET /api/team (operationId getTeamHealth, api/team/schemas.ts): aggregates only, parsed at the
 // boundary so a contract drift is one clear error.
@@ -39,24 +38,7 @@ export const teamHealthSchema = z.discriminatedUnion("status", [
 export type TeamHealth = z.infer<typeof teamHealthSchema>;
 
 /** The team view of the signed-in manager; every failure is an ApiError with a sentence a user can act on. */
-export async function fetchTeamHealth(options: { getToken: () => Promise<string>; baseUrl?: string; fetchImpl?: typeof fetch; weeks?: number }): Promise<TeamHealth> {
+export function fetchTeamHealth(options: ApiClientOptions & { weeks?: number }): Promise<TeamHealth> {
   const query = options.weeks !== undefined ? `?weeks=${encodeURIComponent(String(options.weeks))}` : "";
-  const headers = { Accept: "application/json", Authorization: `Bearer ${await options.getToken()}` };
-  let response: Response;
-  try {
-    response = await (options.fetchImpl ?? globalThis.fetch)(`${options.baseUrl ?? ""}/api/team${query}`, { headers });
-  } catch (cause) {
-    throw new ApiError(clientErrorCodes.network, 0, "We couldn't reach Coaching Circles. Check your connection, then try again.", { cause });
-  }
-  const json: unknown = await response.json().catch(() => undefined);
-  if (!response.ok) {
-    const envelope = errorEnvelopeSchema.safeParse(json);
-    if (envelope.success) throw new ApiError(envelope.data.error.code, response.status, envelope.data.error.message);
-    throw new ApiError(`http_${response.status}`, response.status, fallbackMessage(response.status));
-  }
-  const parsed = teamHealthSchema.safeParse(json);
-  if (!parsed.success) {
-    throw new ApiError(clientErrorCodes.badResponse, response.status, "Coaching Circles sent an answer this page doesn't understand. Reload the page to get the latest version.", { cause: parsed.error });
-  }
-  return parsed.data;
+  return requestJson(options, `/api/team${query}`, teamHealthSchema, true);
 }

@@ -92,7 +92,7 @@ describe("Outlook task pane", { timeout: 20_000 }, () => {
     expect(item.categoryList).toEqual(["Coaching (protected)"]);
     expect(item.attendees).toEqual([{ displayName: "Grace Hopper", emailAddress: "grace@contoso.test" }]);
     expect(item.recurrencePattern).toMatchObject({ recurrenceType: "weekly", recurrenceProperties: { interval: 1, days: ["mon"] } });
-    expect(item.bodyHtml).toContain("<li>practise (60 min)</li>");
+    expect(item.bodyHtml).toContain("<li>practise — 60 min</li>");
     expect(item.savedCustomProperties).toEqual({ coachingCircleId: "c2", coachingFormatId: "micro-session" });
     expect(item.itemId).toBeDefined();
   });

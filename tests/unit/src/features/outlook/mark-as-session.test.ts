@@ -46,7 +46,7 @@ describe("making the draft appointment a coaching session (Office.js adapter)", 
     ]);
     expect(item.bodyHtml).toContain("<h2>&lt;b&gt;Leads&lt;/b&gt; &amp; co</h2>");
     expect(item.bodyHtml).toContain("<li>Say &lt;why&gt;</li>");
-    expect(item.bodyHtml).toContain("<li>check-in round (8 min)</li>");
+    expect(item.bodyHtml).toContain("<li>check-in round — 8 min</li>");
     expect(item.bodyHtml).not.toContain("<b>");
     expect(item.categoryList).toEqual(["Coaching (protected)"]);
     expect(item.savedCustomProperties).toEqual({ coachingCircleId: "c1", coachingFormatId: "coaching-circle" });
@@ -66,7 +66,7 @@ describe("making the draft appointment a coaching session (Office.js adapter)", 
     const { composer, seriesTimes, item } = setup();
     await markAsSession(composer, plan({ cadence: "weekly", sessionCount: 3, sessionMinutes: 30 }, new Date("2030-03-05T15:00:00Z"), "America/New_York"));
     expect(seriesTimes[0]).toMatchObject({ startDate: "2030-03-05", endDate: "2030-03-19", startTime: "10:00", durationMinutes: 30 });
-    expect(item.bodyHtml).toContain("<li>check-in round (4 min)</li>");
+    expect(item.bodyHtml).toContain("<li>check-in round — 4 min</li>");
   });
 
   it("leaves a monthly recurrence to Outlook and says so", async () => {
