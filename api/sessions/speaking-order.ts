@@ -1,29 +1,6 @@
-/** A source of uniform numbers in [0, 1), injectable so orders are reproducible in tests and replays. */
-export type RandomSource = () => number;
+import type { RandomSource } from "../shared/seeded-random";
 
-/**
- * A small seeded generator (mulberry32): the same seed always gives the same sequence. Strings are
- * hashed first (FNV-1a), so a session id plus a version makes a stable seed.
- */
-export function createSeededRandom(seed: number | string): RandomSource {
-  let state = (typeof seed === "number" ? seed : hashString(seed)) >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-export function hashString(text: string): number {
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    hash ^= text.charCodeAt(i);
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return hash >>> 0;
-}
+export { createSeededRandom, hashString, type RandomSource } from "../shared/seeded-random";
 
 /**
  * A speaking order for a round: everyone exactly once, in random order, except that quieter voices

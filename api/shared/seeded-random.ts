@@ -1,14 +1,14 @@
-import { unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
+import { unsafeUniformIntDistribution, mersenne } from "pure-rand";
 
 /** A source of uniform numbers in [0, 1), injectable so orders are reproducible in tests and replays. */
 export type RandomSource = () => number;
 
 /**
- * A seeded generator (pure-rand's xoroshiro128+): the same seed always gives the same sequence on
+ * A seeded generator (pure-rand's Mersenne Twister): the same seed always gives the same sequence on
  * every platform. Strings are hashed first (FNV-1a), so e.g. a session id plus a version is a seed.
  */
 export function createSeededRandom(seed: number | string): RandomSource {
-  const rng = xoroshiro128plus(typeof seed === "number" ? seed | 0 : hashString(seed) | 0);
+  const rng = mersenne(typeof seed === "number" ? seed | 0 : hashString(seed) | 0);
   return () => unsafeUniformIntDistribution(0, 0xffff_ffff, rng) / 0x1_0000_0000;
 }
 

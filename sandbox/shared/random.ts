@@ -1,7 +1,7 @@
-import { unsafeUniformIntDistribution, xoroshiro128plus } from "pure-rand";
+import { unsafeUniformIntDistribution, mersenne } from "pure-rand";
 
-/** Uniform numbers in [0, 1) from a seed (pure-rand's xoroshiro128+): repeatable demo data and faults. */
+/** Uniform numbers in [0, 1) from a seed (pure-rand's Mersenne Twister): repeatable demo data and faults. */
 export function seededRandom(seed: number): () => number {
-  const rng = xoroshiro128plus(seed | 0);
+  const rng = mersenne(seed | 0);
   return () => unsafeUniformIntDistribution(0, 0xffff_ffff, rng) / 0x1_0000_0000;
 }

@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { ApiError, clientErrorCodes, fallbackMessage } from "../../lib/api-error";
-import { errorEnvelopeSchema } from "../../lib/api-schemas";
+import { requestJson, type ApiClientOptions } from "../../lib/api-client";
 
 // The live-session API as the side panel and stage read it (api/sessions/route-schemas.ts). Parsed
 // at the boundary so a contract drift is one clear error, not `undefined` deep in a component.
@@ -118,29 +117,8 @@ export interface SessionApi {
 }
 
 /** Typed calls for the live session; every failure is an ApiError with a sentence a user can act on. */
-export function createSessionApi(options: { getToken: () => Promise<string>; baseUrl?: string; fetchImpl?: typeof fetch }): SessionApi {
-  const baseUrl = options.baseUrl ?? "";
-  async function call<S extends z.ZodType>(method: "GET" | "POST", path: string, schema: S, body?: unknown): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { Accept: "application/json", Authorization: `Bearer ${await options.getToken()}` };
-    if (body !== undefined) headers["Content-Type"] = "application/json";
-    let response: Response;
-    try {
-      response = await (options.fetchImpl ?? globalThis.fetch)(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
-    } catch (cause) {
-      throw new ApiError(clientErrorCodes.network, 0, "We couldn't reach Coaching Circles. Check your connection, then try again.", { cause });
-    }
-    const json: unknown = await response.json().catch(() => undefined);
-    if (!response.ok) {
-      const envelope = errorEnvelopeSchema.safeParse(json);
-      if (envelope.success) throw new ApiError(envelope.data.error.code, response.status, envelope.data.error.message);
-      throw new ApiError(`http_${response.status}`, response.status, fallbackMessage(response.status));
-    }
-    const parsed = schema.safeParse(json);
-    if (!parsed.success) {
-      throw new ApiError(clientErrorCodes.badResponse, response.status, "Coaching Circles sent an answer this page doesn't understand. Reload the page to get the latest version.", { cause: parsed.error });
-    }
-    return parsed.data;
-  }
+export function createSessionApi(options: ApiClientOptions): SessionApi {
+  const call = <S extends z.ZodType>(method: "GET" | "POST", path: string, schema: S, body?: unknown) => requestJson(options, path, schema, true, { method, body });
   const query = (context: { chatId?: string; meetingId?: string }) => {
     const params = new URLSearchParams();
     if (context.chatId) params.set("chatId", context.chatId);
