@@ -1,4 +1,4 @@
-import { act, cleanup, render, screen } from "@testing-library/react";
+import { act, cleanup, render, screen, waitFor } from "@testing-library/react";
 import { afterEach, describe, expect, it } from "vitest";
 import { HostProvider, fluentThemes, useHostContext } from "../../../../src/host";
 import { connectHost } from "../../../../src/host";
@@ -21,7 +21,8 @@ describe("HostProvider themes the page like the host", () => {
       </HostProvider>,
     );
     expect(await screen.findByText(`theme is ${theme}`)).toBeInTheDocument();
-    expect(document.documentElement.dataset.theme).toBe(theme);
+    // The <html> attribute is set in an effect after the render the probe shows.
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe(theme));
   });
 
   it("maps each host theme to its Teams Fluent theme", () => {
