@@ -12,7 +12,6 @@ import { registerMeRoutes } from "./me/routes";
 import { withMembershipListener } from "./sessions/membership-listener";
 import { registerSessionRoutes } from "./sessions/routes";
 import { registerPeopleRoutes } from "./people/routes";
-import { teamThresholdFromEnv } from "./team/config";
 import { registerTeamRoutes } from "./team/routes";
 import { createProtectedTimeModule, type ProtectedTimeModule } from "./protected-time";
 import { apiNotFound, errorMiddleware } from "./shared/error-middleware";
@@ -65,7 +64,7 @@ export function createApp(deps: AppDeps): Express {
   protectedTime.registerRoutes(api);
 
   const sessions = registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
-  registerTeamRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: teamThresholdFromEnv(process.env) });
+  registerTeamRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: deps.config.teamMinParticipants });
   app.use(api.router);
   app.use("/api", apiNotFound());
   app.use(createWebRouter({ config: deps.config, distDir: deps.distDir }));

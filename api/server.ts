@@ -2,7 +2,7 @@ import type { AddressInfo } from "node:net";
 import { pathToFileURL } from "node:url";
 import { createApp } from "./app";
 import { createBookingModule } from "./booking";
-import { createProtectedTimeModule, protectedTimeAppModeFromEnv } from "./protected-time";
+import { createProtectedTimeModule } from "./protected-time";
 import { createJobRunner } from "./jobs";
 import { createGraphTokenProvider } from "./auth/graph-tokens";
 import { createTokenVerifier } from "./auth/verify-token";
@@ -37,7 +37,7 @@ export async function startApi(opts: { env: Record<string, string | undefined>; 
   const graph = createGraphFactory({ baseUrl: config.graphBaseUrl, tokens });
   const tokenVerifier = createTokenVerifier({ config: config.auth });
   const booking = createBookingModule({ config, db: database.db, graph, logger });
-  const protectedTime = createProtectedTimeModule({ db: database.db, graph, credentials: booking.credentials, appMode: protectedTimeAppModeFromEnv(opts.env), logger });
+  const protectedTime = createProtectedTimeModule({ db: database.db, graph, credentials: booking.credentials, appMode: config.protectedTimeAppMode, logger });
   booking.onSeriesChanged = (tenantId, circleId) => protectedTime.seriesChanged(tenantId, circleId);
   const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking, protectedTime });
   // Durable jobs (booking, protected-time sync) run in every instance; leases keep one job on one worker at a time.

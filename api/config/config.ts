@@ -37,6 +37,10 @@ export interface AppConfig {
   storage: StorageConfig;
   dataDir: string;
   teamsAppId?: string;
+  /** Team view threshold: at least this many participating reports (never below 3). */
+  teamMinParticipants: number;
+  /** Protected-time blocks written with application permissions for every member at booking. */
+  protectedTimeAppMode: boolean;
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   auth: TokenValidationConfig;
   /** Present in Microsoft 365 mode only. */
@@ -73,6 +77,13 @@ const EnvSchema = z.object({
   PUBLIC_BASE_URL: optionalUrl,
   TEAMS_APP_ID: optionalText,
   LOG_LEVEL: z.preprocess((v) => (v === "" ? undefined : v), z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info")),
+  // How many of a manager's reports must take part before team figures show (product.md §8).
+  TEAM_MIN_PARTICIPANTS: z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), z.coerce.number({ error: "must be a whole number" }).int("must be a whole number").min(1).max(1000).default(5)),
+  // Admin-enabled application mode: prep/reflection blocks for every member at booking.
+  PROTECTED_TIME_APP_MODE: z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : typeof v === "string" ? v.trim().toLowerCase() : v),
+    z.enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" }).default("false"),
+  ),
 });
 
 type Env = z.infer<typeof EnvSchema>;
@@ -109,6 +120,9 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
   const storage: StorageConfig = e.DATABASE_URL ? { kind: "postgres", url: e.DATABASE_URL } : { kind: "sqlite", file: path.join(dataDir, "coaching-circles.sqlite") };
   const logLevel = e.LOG_LEVEL;
   const teamsAppId = e.TEAMS_APP_ID;
+  // Below 3, an aggregate could point at one person: the floor is a product rule, not a setting.
+  const teamMinParticipants = Math.max(3, e.TEAM_MIN_PARTICIPANTS ?? 5);
+  const protectedTimeAppMode = ["true", "1", "yes"].includes(e.PROTECTED_TIME_APP_MODE ?? "false");
 
   if (!e.AAD_APP_CLIENT_ID) {
     if (problems.length > 0) throw new ConfigError(problems);
@@ -123,6 +137,8 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
       dataDir,
       // The sandbox's catalog holds our app under this manifest id unless TEAMS_APP_ID says otherwise.
       teamsAppId: teamsAppId ?? SANDBOX_TEAMS_APP_EXTERNAL_ID,
+      teamMinParticipants,
+      protectedTimeAppMode,
       logLevel,
       // The sandbox is just another trusted issuer: same validation code, different URLs.
       auth: {
@@ -165,6 +181,8 @@ export function loadConfig(env: Record<string, string | undefined>, opts: { cwd?
     storage,
     dataDir,
     teamsAppId,
+    teamMinParticipants,
+    protectedTimeAppMode,
     logLevel,
     auth: {
       clientId: e.AAD_APP_CLIENT_ID,

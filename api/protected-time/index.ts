@@ -31,10 +31,6 @@ export interface ProtectedTimeModule {
 }
 
 /** `PROTECTED_TIME_APP_MODE=true` (admin-enabled application permissions) turns application mode on. */
-export function protectedTimeAppModeFromEnv(env: Record<string, string | undefined>): boolean {
-  return /^(1|true|yes)$/i.test((env.PROTECTED_TIME_APP_MODE ?? "").trim());
-}
-
 export function createProtectedTimeModule(deps: { db: Db; graph: GraphFactory; credentials: CallerStore; appMode?: boolean; clock?: () => Date; logger?: Logger }): ProtectedTimeModule {
   const clock = deps.clock ?? (() => new Date());
   const appMode = deps.appMode ?? false;

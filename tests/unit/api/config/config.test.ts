@@ -48,6 +48,12 @@ describe("loadConfig", () => {
       expect(loadConfig({ DATABASE_URL: "postgres://postgres@127.0.0.1:5432/test" }).storage).toEqual({ kind: "postgres", url: "postgres://postgres@127.0.0.1:5432/test" });
     });
 
+    it("reads the team threshold (never below 3) and the protected-time application mode", () => {
+      expect(loadConfig({})).toMatchObject({ teamMinParticipants: 5, protectedTimeAppMode: false });
+      expect(loadConfig({ TEAM_MIN_PARTICIPANTS: "2", PROTECTED_TIME_APP_MODE: "TRUE" })).toMatchObject({ teamMinParticipants: 3, protectedTimeAppMode: true });
+      expect(problemsOf({ PROTECTED_TIME_APP_MODE: "sometimes" })[0]).toMatch(/^PROTECTED_TIME_APP_MODE: must be true or false/);
+    });
+
     it("names every bad variable at once", () => {
       const problems = problemsOf({ PORT: "seventy", DATABASE_URL: "mysql://x", GRAPH_BASE_URL: "not a url", LOG_LEVEL: "loud" });
       expect(problems.map((p) => p.split(":")[0])).toEqual(expect.arrayContaining(["PORT", "DATABASE_URL", "GRAPH_BASE_URL", "LOG_LEVEL"]));

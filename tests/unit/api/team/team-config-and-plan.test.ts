@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { ConfigError } from "../../../../api/config";
+import { ConfigError, loadConfig } from "../../../../api/config";
 import type { CircleRow, CircleSeriesRow } from "../../../../api/storage";
 import { aggregateTeam } from "../../../../api/team/aggregate";
-import { teamThresholdFromEnv } from "../../../../api/team/config";
 import { plannedOccurrences } from "../../../../api/team/series-reader";
+
+const teamThresholdFromEnv = (env: Record<string, string>) => loadConfig(env).teamMinParticipants;
 
 describe("TEAM_MIN_PARTICIPANTS", () => {
   it("defaults to 5, never goes below 3, and rejects what is not a whole number", () => {
