@@ -10,9 +10,11 @@ import {
   jobSchema,
   meSchema,
   peopleSchema,
+  protectedTimeSyncSchema,
   slotSearchResultSchema,
 } from "./api-schemas";
 import type {
+  ProtectedTimeSync,
   CircleDetail,
   CircleSummary,
   CreateCircleInput,
@@ -52,6 +54,7 @@ export interface ApiClient {
   moveOccurrence(circleId: string, occurrenceId: string, input: { start: string }): Promise<CircleDetail>;
   moveSeries(circleId: string, input: { fromDate: string; start: string }): Promise<CircleDetail>;
   cancelSeries(circleId: string, input?: { message?: string }): Promise<CircleDetail>;
+  syncMyProtectedTime(): Promise<ProtectedTimeSync>;
 }
 
 type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
@@ -139,6 +142,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     moveSeries: (circleId, input) => request(`/api/circles/${seg(circleId)}/series/move`, circleDetailSchema, true, { method: "POST", body: input }),
     cancelSeries: (circleId, input = {}) =>
       request(`/api/circles/${seg(circleId)}/series/cancel`, circleDetailSchema, true, { method: "POST", body: input }),
+    syncMyProtectedTime: () => request("/api/protected-time/sync", protectedTimeSyncSchema, true, { method: "POST" }),
   };
 }
 

@@ -203,3 +203,19 @@ export const jobSchema = z.object({
   error: z.object({ code: z.string(), message: z.string() }).nullish(),
 });
 export type Job = z.infer<typeof jobSchema>;
+
+/** POST /api/protected-time/sync: what happened to the caller's prep and reflection blocks, per circle. */
+export const protectedTimeSyncSchema = z.object({
+  circles: z.array(
+    z.object({
+      circleId: z.string(),
+      status: z.enum(["synced", "optedOut", "notBooked", "seriesNotFound", "failed"]),
+      created: z.number(),
+      updated: z.number(),
+      deleted: z.number(),
+      blocks: z.number(),
+      error: z.object({ code: z.string(), message: z.string() }).optional(),
+    }),
+  ),
+});
+export type ProtectedTimeSync = z.infer<typeof protectedTimeSyncSchema>;

@@ -11,6 +11,7 @@ import { circlesQueryKey } from "../../features/circles/use-circles";
 import { YourCircles } from "../../features/circles/your-circles";
 import { PeoplePicker } from "../../features/people/people-picker";
 import { useMe } from "../../features/profile/use-me";
+import { useProtectedTimeSync } from "../../features/protected-time/use-protected-time-sync";
 import { UserHeader } from "../../features/profile/user-header";
 import { TeamSection } from "../../features/team/team-section";
 
@@ -48,6 +49,8 @@ const renderMemberPicker = (props: MemberPickerSlotProps) => <PeoplePicker {...p
 /** Your circles ⇄ one circle's page (with its fair-time and booking flow until it is booked). */
 function TabBody() {
   const me = useMe();
+  // Once signed in (me loaded), put this member's prep/reflection blocks in place.
+  useProtectedTimeSync(me.isSuccess);
   const queryClient = useQueryClient();
   const [openCircleId, setOpenCircleId] = useState<string>();
   // Times follow the mailbox zone from /api/me; the browser's zone only stands in if that fails.

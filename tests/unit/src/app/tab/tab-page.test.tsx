@@ -39,6 +39,18 @@ describe("personal tab", { timeout: 20_000 }, () => {
     expect(new Headers(init?.headers).get("Authorization")).toBe("Bearer test-token");
   });
 
+  it("puts the member's prep and reflection blocks in place once they are signed in, once per visit", async () => {
+    const sync = { circles: [{ circleId: "c1", status: "synced", created: 6, updated: 0, deleted: 0, blocks: 6 }] };
+    const fetchMock = fakeApi({ "/api/me": { body: ada }, "/api/circles": { body: { circles: [] } }, "/api/protected-time/sync": { body: sync } });
+    vi.stubGlobal("fetch", fetchMock);
+    renderPage(<TabPage />, fakeHost().connect);
+
+    await waitFor(() => expect(fetchMock.mock.calls.filter(([url]) => String(url).endsWith("/api/protected-time/sync"))).toHaveLength(1));
+    const [, init] = fetchMock.mock.calls.find(([url]) => String(url).endsWith("/api/protected-time/sync")) ?? [];
+    expect(init?.method).toBe("POST");
+    expect(new Headers(init?.headers).get("Authorization")).toBe("Bearer test-token");
+  });
+
   it("opens the create-circle form as an accessible dialog and closes it from the keyboard", async () => {
     vi.stubGlobal("fetch", fakeApi({ "/api/me": { body: ada }, "/api/circles": { body: { circles: [] } }, "/api/formats": { body: { formats: [] } } }));
     const user = userEvent.setup();
