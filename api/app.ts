@@ -12,8 +12,11 @@ import { registerMeRoutes } from "./me/routes";
 import { withMembershipListener } from "./sessions/membership-listener";
 import { registerSessionRoutes } from "./sessions/routes";
 import { registerPeopleRoutes } from "./people/routes";
+import { registerProgramRoutes } from "./programs/routes";
+import { createProgramsService } from "./programs/service";
 import { registerTeamRoutes } from "./team/routes";
 import { createProtectedTimeModule, type ProtectedTimeModule } from "./protected-time";
+import { createNotificationsModule, type NotificationsModule } from "./notifications";
 import { apiNotFound, errorMiddleware } from "./shared/error-middleware";
 import type { Logger } from "./shared/logger";
 import { requestLogger } from "./shared/request-logger";
@@ -35,6 +38,8 @@ export interface AppDeps {
   booking?: BookingModule;
   /** Protected time (routes, sync job); server.ts passes the one whose jobs it runs. Default: a new one (delegated mode). */
   protectedTime?: ProtectedTimeModule;
+  /** Graph webhook, subscriptions, nudges; server.ts passes the one whose jobs it runs. Default: a new one. */
+  notifications?: NotificationsModule;
 }
 
 /**
@@ -60,8 +65,13 @@ export function createApp(deps: AppDeps): Express {
   registerCircleRoutes(api, { db: deps.db, graph: deps.graph, clock, series });
   booking.registerRoutes(api);
   registerPeopleRoutes(api, { graph: deps.graph });
+  registerProgramRoutes(api, createProgramsService({ db: deps.db, graph: deps.graph, clock, booking: booking.service, series }));
   const protectedTime = deps.protectedTime ?? createProtectedTimeModule({ db: deps.db, graph: deps.graph, credentials: booking.credentials, clock, logger: deps.logger });
   protectedTime.registerRoutes(api);
+  const notifications =
+    deps.notifications ??
+    createNotificationsModule({ db: deps.db, graph: deps.graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: deps.config.publicBaseUrl, clock, logger: deps.logger });
+  notifications.registerRoutes(api);
 
   const sessions = registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
   registerTeamRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: deps.config.teamMinParticipants });

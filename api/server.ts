@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { createApp } from "./app";
 import { createBookingModule } from "./booking";
 import { createProtectedTimeModule } from "./protected-time";
+import { createNotificationsModule } from "./notifications";
 import { createJobRunner } from "./jobs";
 import { createGraphTokenProvider } from "./auth/graph-tokens";
 import { createTokenVerifier } from "./auth/verify-token";
@@ -39,11 +40,16 @@ export async function startApi(opts: { env: Record<string, string | undefined>; 
   const booking = createBookingModule({ config, db: database.db, graph, logger });
   const protectedTime = createProtectedTimeModule({ db: database.db, graph, credentials: booking.credentials, appMode: config.protectedTimeAppMode, logger });
   booking.onSeriesChanged = (tenantId, circleId) => protectedTime.seriesChanged(tenantId, circleId);
-  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking, protectedTime });
+  const notifications = createNotificationsModule({ db: database.db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, logger });
+  // A member who syncs gets their calendar watched (Graph change notifications to our webhook).
+  protectedTime.onMemberSynced = (caller) => notifications.service.ensureSubscription(caller);
+  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking, protectedTime, notifications });
   // Durable jobs (booking, protected-time sync) run in every instance; leases keep one job on one worker at a time.
-  const runner = createJobRunner({ db: database.db, handlers: [booking.handler, protectedTime.handler], logger });
+  const runner = createJobRunner({ db: database.db, handlers: [booking.handler, protectedTime.handler, ...notifications.handlers], logger });
   booking.onEnqueued = () => runner.wake();
   protectedTime.onEnqueued = () => runner.wake();
+  notifications.onEnqueued = () => runner.wake();
+  await notifications.service.scheduleRenewalSweep();
   runner.start();
 
   const server = app.listen(opts.port ?? config.port);

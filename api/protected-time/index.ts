@@ -12,6 +12,8 @@ import { createProtectedTimeSyncHandler, enqueueProtectedTimeSync } from "./sync
 
 export { PROTECTED_TIME_SYNC_JOB_TYPE } from "./sync-job";
 export { BLOCK_EXTENSION_NAME } from "./calendar";
+export { PROTECTED_CATEGORY } from "./plan-blocks";
+export type { ProtectedTimeService } from "./service";
 
 /** Where signed-in callers are remembered (booking's CallerCredentials fits). */
 export interface CallerStore {
@@ -28,13 +30,15 @@ export interface ProtectedTimeModule {
   seriesChanged(tenantId: string, circleId: string): Promise<void>;
   /** Set by whoever runs the jobs (server.ts: `runner.wake`). */
   onEnqueued?: () => void;
+  /** Set by the notifications module (server.ts): runs after a member's own sync. */
+  onMemberSynced?: (caller: CallerIdentity) => Promise<void>;
 }
 
 /** `PROTECTED_TIME_APP_MODE=true` (admin-enabled application permissions) turns application mode on. */
 export function createProtectedTimeModule(deps: { db: Db; graph: GraphFactory; credentials: CallerStore; appMode?: boolean; clock?: () => Date; logger?: Logger }): ProtectedTimeModule {
   const clock = deps.clock ?? (() => new Date());
   const appMode = deps.appMode ?? false;
-  const service = createProtectedTimeService({ db: deps.db, graph: deps.graph, clock, appMode, remember: (c) => deps.credentials.remember(c), ...(deps.logger ? { logger: deps.logger } : {}) });
+  const service = createProtectedTimeService({ db: deps.db, graph: deps.graph, clock, appMode, remember: (c) => deps.credentials.remember(c), afterSyncMine: async (c) => module.onMemberSynced?.(c), ...(deps.logger ? { logger: deps.logger } : {}) });
   const module: ProtectedTimeModule = {
     service,
     appMode,

@@ -46,6 +46,8 @@ export interface ProtectedTimeServiceDeps {
   appMode: boolean;
   /** Signed-in callers (shared with booking): a sync job acts for members who opened the app. */
   remember?: (caller: CallerIdentity) => void;
+  /** After the caller's own sync (notifications: make sure their calendar is watched). Failures are logged. */
+  afterSyncMine?: (caller: CallerIdentity) => Promise<void>;
   logger?: Logger;
 }
 
@@ -245,7 +247,13 @@ export function createProtectedTimeService(deps: ProtectedTimeServiceDeps) {
     async syncMine(caller: CallerIdentity): Promise<SyncResult> {
       deps.remember?.(caller);
       const ids = [...new Set([...(await bookedCirclesOf(deps.db, caller.tenantId, caller.userId)), ...(await circlesWithBlocks(deps.db, caller.tenantId, caller.userId))])].sort();
-      return { circles: await syncMailbox(accessFor(caller), caller.tenantId, caller.userId, ids, { throwFirst: false }) };
+      const circles = await syncMailbox(accessFor(caller), caller.tenantId, caller.userId, ids, { throwFirst: false });
+      try {
+        await deps.afterSyncMine?.(caller);
+      } catch (err) {
+        deps.logger?.warn({ err }, "protected time synced; watching the calendar for changes failed (retried at the next sync)");
+      }
+      return { circles };
     },
 
     /** @throws AppError not_found for non-members. */

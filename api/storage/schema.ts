@@ -272,6 +272,80 @@ export interface ProtectedTimeSeriesTable {
   recorded_at: IsoInstant;
 }
 
+/** A Graph change-notification subscription on a member's events (migration 008). */
+export interface GraphSubscriptionsTable {
+  id: string;
+  tenant_id: string;
+  user_id: string;
+  resource: string;
+  /** SHA-256 hex of the clientState secret. */
+  client_state_hash: string;
+  expires_at: IsoInstant;
+  /** 'active' | 'removed'. */
+  status: string;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** A protected block a meeting landed on (migration 008): "protected vs overridden". */
+export interface ProtectedTimeOverridesTable {
+  circle_id: string;
+  user_id: string;
+  tenant_id: string;
+  occurrence_key: string;
+  kind: string;
+  event_id: string;
+  block_start_at: IsoInstant;
+  block_end_at: IsoInstant;
+  overridden_at: IsoInstant;
+  nudged_at: IsoInstant | null;
+}
+
+/** A person's switch for one kind of nudge (migration 008); no row = on. */
+export interface NudgeSettingsTable {
+  tenant_id: string;
+  user_id: string;
+  kind: string;
+  enabled: DbBool;
+  updated_at: IsoInstant;
+}
+
+/** A program (migration 009): owner, settings and the draft of formed circles. */
+export interface ProgramsTable {
+  id: string;
+  tenant_id: string;
+  owner_id: string;
+  purpose: string;
+  duration_weeks: number;
+  /** JSON array of format ids. */
+  format_ids: JsonText;
+  /** JSON: "pairs" or { min, max }. */
+  size: JsonText;
+  /** JSON draft of formed circles; null until formed. */
+  draft: JsonText | null;
+  cohort_job_id: string | null;
+  created_at: IsoInstant;
+  updated_at: IsoInstant;
+}
+
+/** A person enrolled in a program's pool (migration 009). */
+export interface ProgramEnrolmentsTable {
+  program_id: string;
+  user_id: string;
+  upn: string;
+  display_name: string;
+  enrolled_at: IsoInstant;
+}
+
+/** A draft circle of a program that has been created as a circle (migration 009). */
+export interface ProgramCirclesTable {
+  program_id: string;
+  position: number;
+  circle_id: string;
+  job_id: string | null;
+  created_at: IsoInstant;
+}
+
 /** Every table, keyed by name: `Kysely<Tables>`. */
 export interface Tables {
   users: UsersTable;
@@ -293,6 +367,12 @@ export interface Tables {
   protected_time_settings: ProtectedTimeSettingsTable;
   protected_time_blocks: ProtectedTimeBlocksTable;
   protected_time_series: ProtectedTimeSeriesTable;
+  graph_subscriptions: GraphSubscriptionsTable;
+  programs: ProgramsTable;
+  program_enrolments: ProgramEnrolmentsTable;
+  program_circles: ProgramCirclesTable;
+  protected_time_overrides: ProtectedTimeOverridesTable;
+  nudge_settings: NudgeSettingsTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -309,6 +389,8 @@ export type CircleSeriesRow = Selectable<CircleSeriesTable>;
 export type JobStepRow = Selectable<JobStepsTable>;
 export type ProtectedTimeSettingsRow = Selectable<ProtectedTimeSettingsTable>;
 export type ProtectedTimeBlockRow = Selectable<ProtectedTimeBlocksTable>;
+export type GraphSubscriptionRow = Selectable<GraphSubscriptionsTable>;
+export type ProtectedTimeOverrideRow = Selectable<ProtectedTimeOverridesTable>;
 
 export function toDbBool(value: boolean): 0 | 1 {
   return value ? 1 : 0;

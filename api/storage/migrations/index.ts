@@ -6,6 +6,8 @@ import * as m004 from "./004-circle-series-and-job-steps";
 import * as m005 from "./005-live-sessions";
 import * as m006 from "./006-protected-time";
 import * as m007 from "./007-session-close";
+import * as m008 from "./008-subscriptions";
+import * as m009 from "./009-programs";
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx agree and a
@@ -20,6 +22,8 @@ export const MIGRATIONS: Record<string, Migration> = {
   "005-live-sessions": m005,
   "006-protected-time": m006,
   "007-session-close": m007,
+  "008-subscriptions": m008,
+  "009-programs": m009,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -98,7 +98,8 @@ describe("API core", () => {
         for (const op of operations) expect(op.operationId, op.route).toMatch(/^[a-z][A-Za-z]+$/);
         // Everything needs a bearer token but health, the document itself, and the live-session
         // event stream (EventSource cannot send headers: it presents a single-use stream ticket).
-        const open = ["GET /api/health", "GET /api/openapi.json", "GET /api/sessions/{sessionId}/events"];
+        // Graph calls the change-notification webhook itself: it proves itself with clientState, not a token.
+        const open = ["GET /api/health", "GET /api/openapi.json", "GET /api/sessions/{sessionId}/events", "POST /api/notifications/graph"];
         for (const op of operations.filter((o) => !open.includes(o.route))) expect(op.security, op.route).toEqual([{ bearerAuth: [] }]);
         expect(operations.find((o) => o.route === "GET /api/me")?.security).toEqual([{ bearerAuth: [] }]);
         expect(operations.find((o) => o.route === "GET /api/health")?.security).toEqual([]);

@@ -1,0 +1,9 @@
+import { z } from "zod";
+
+/**
+ * Kinds of nudge, each switchable per person (issue #5 part 3). Each is an `activityType`
+ * declared in the app manifest (`activities.activityTypes[]`), as Graph requires for
+ * sendActivityNotification.
+ */
+export const NudgeKindSchema = z.enum(["prepReminder", "reflectionPrompt", "momentumFading", "protectedTimeOverridden"]);
+export type NudgeKind = z.infer<typeof NudgeKindSchema>;
