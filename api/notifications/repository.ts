@@ -58,3 +58,7 @@ export async function recordOverride(db: Db, row: { block: ProtectedTimeBlockRow
 export async function markNudged(db: Db, b: ProtectedTimeBlockRow, now: string): Promise<void> {
   await db.updateTable("protected_time_overrides").set({ nudged_at: now }).where("circle_id", "=", b.circle_id).where("user_id", "=", b.user_id).where("occurrence_key", "=", b.occurrence_key).where("kind", "=", b.kind).execute();
 }
+
+export async function findCircleName(db: Db, circleId: string): Promise<string | undefined> {
+  return (await db.selectFrom("circles").select("name").where("id", "=", circleId).executeTakeFirst())?.name;
+}

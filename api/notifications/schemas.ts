@@ -30,6 +30,7 @@ export type RenewalPayload = z.infer<typeof RenewalPayloadSchema>;
 /** The calendar fields override detection reads. */
 export const ViewEventSchema = z.object({
   id: z.string().min(1),
+  subject: z.string().nullish(),
   start: z.object({ dateTime: z.string(), timeZone: z.string().nullish() }),
   end: z.object({ dateTime: z.string(), timeZone: z.string().nullish() }),
   showAs: z.string().nullish(),

@@ -10,6 +10,7 @@ import type { Logger } from "../shared/logger";
 import type { Db } from "../storage";
 import {
   findActiveSubscription,
+  findCircleName,
   findSubscription,
   insertSubscription,
   markNudged,
@@ -100,13 +101,13 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
     if (blocks.length === 0) return 0;
     const from = blocks.reduce((m, b) => (b.start_at < m ? b.start_at : m), blocks[0]!.start_at);
     const to = blocks.reduce((m, b) => (b.end_at > m ? b.end_at : m), blocks[0]!.end_at);
-    const query = new URLSearchParams({ startDateTime: from, endDateTime: to, $select: "id,start,end,showAs,isCancelled,categories,createdDateTime,lastModifiedDateTime", $top: "200" });
+    const query = new URLSearchParams({ startDateTime: from, endDateTime: to, $select: "id,subject,start,end,showAs,isCancelled,categories,createdDateTime,lastModifiedDateTime", $top: "200" });
     const events = await graph.getAllPages(`${root}/calendarView?${query.toString()}`, ViewEventSchema);
     const placedAt = new Map(events.map((e) => [e.id, Date.parse(e.createdDateTime ?? "")]));
     const ours = new Set(blocks.map((b) => b.event_id));
     const busy = events
       .filter((e) => !e.isCancelled && TAKEN.has((e.showAs ?? "busy").toLowerCase()) && !ours.has(e.id) && !(e.categories ?? []).includes(PROTECTED_CATEGORY))
-      .map((e) => ({ id: e.id, start: toEpochMs(e.start), end: toEpochMs(e.end), changed: Date.parse(e.lastModifiedDateTime ?? e.createdDateTime ?? "") }));
+      .map((e) => ({ id: e.id, subject: e.subject ?? "", start: toEpochMs(e.start), end: toEpochMs(e.end), changed: Date.parse(e.lastModifiedDateTime ?? e.createdDateTime ?? "") }));
     let recorded = 0;
     for (const block of blocks) {
       const start = Date.parse(block.start_at);
@@ -118,12 +119,14 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
       recorded += 1;
       try {
         const kind = block.kind === "prep" ? "prep" : "reflection";
+        const circleName = (await findCircleName(deps.db, block.circle_id)) ?? "your circle";
+        // Template of the manifest's protectedTimeConflict activity type: "{eventSubject} overlaps your protected {blockKind} time for {circleName}".
         const sent = await deps.nudges.send({
           tenantId,
           userId,
-          kind: "protectedTimeOverridden",
-          previewText: `A meeting now overlaps your coaching ${kind} time.`,
-          templateParameters: { blockKind: kind },
+          kind: "protectedTimeConflict",
+          previewText: `A meeting now overlaps your coaching ${kind} time for ${circleName}.`,
+          templateParameters: { eventSubject: hit.subject || "A meeting", blockKind: kind, circleName },
           path: `/circles/${encodeURIComponent(block.circle_id)}`,
         });
         if (sent) await markNudged(deps.db, block, now());

@@ -5,5 +5,5 @@ import { z } from "zod";
  * declared in the app manifest (`activities.activityTypes[]`), as Graph requires for
  * sendActivityNotification.
  */
-export const NudgeKindSchema = z.enum(["prepReminder", "reflectionPrompt", "momentumFading", "protectedTimeOverridden"]);
+export const NudgeKindSchema = z.enum(["prepReminder", "reflectionPrompt", "momentumFading", "protectedTimeConflict"]);
 export type NudgeKind = z.infer<typeof NudgeKindSchema>;

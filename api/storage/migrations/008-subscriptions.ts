@@ -52,7 +52,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .createTable("nudge_settings")
     .addColumn("tenant_id", "text", (c) => c.notNull())
     .addColumn("user_id", "text", (c) => c.notNull())
-    /** 'prepReminder' | 'reflectionPrompt' | 'momentumFading' | 'protectedTimeOverridden'. */
+    /** 'prepReminder' | 'reflectionPrompt' | 'momentumFading' | 'protectedTimeConflict' (appPackage/manifest.json activityTypes). */
     .addColumn("kind", "text", (c) => c.notNull())
     .addColumn("enabled", "integer", (c) => c.notNull())
     .addColumn("updated_at", "text", (c) => c.notNull())

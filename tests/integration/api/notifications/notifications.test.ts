@@ -112,8 +112,9 @@ forEachEngine((engine) => {
       expect(overrides[0]!.nudged_at).not.toBeNull();
       const feed = await activityFor(stack, megan);
       expect(feed).toHaveLength(before + 1);
-      expect(feed.at(-1)).toMatchObject({ activityType: "protectedTimeOverridden", recipientId: megan.id });
+      expect(feed.at(-1)).toMatchObject({ activityType: "protectedTimeConflict", recipientId: megan.id });
       expect(feed.at(-1)!.previewText.content).toContain("prep");
+      expect(feed.at(-1)!.templateParameters).toEqual(expect.arrayContaining([{ name: "eventSubject", value: "Budget review" }, { name: "blockKind", value: "prep" }]));
 
       // The block is still on the calendar; a later change to the same meeting nudges no second time.
       const view = BlocksSchema.parse((await stack.call(megan, "get", `/api/circles/${circleId}/protected-time`)).body);
@@ -128,7 +129,7 @@ forEachEngine((engine) => {
       const circleId = await bookCircle(stack, [alex, megan]);
       await syncAndWatch(stack, alex);
       await stack.deliverAndRun();
-      await stack.notifications.nudges.setSwitch(stack.sandbox.sandbox.tenantId, alex.id, "protectedTimeOverridden", false);
+      await stack.notifications.nudges.setSwitch(stack.sandbox.sandbox.tenantId, alex.id, "protectedTimeConflict", false);
       const before = (await activityFor(stack, alex)).length;
 
       await meetingOnFirstPrep(stack, alex, circleId);
