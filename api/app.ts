@@ -51,6 +51,9 @@ export function createApp(deps: AppDeps): Express {
   const version = readAppVersion();
   const app = express();
   app.disable("x-powered-by");
+  // API answers are per-user and rarely repeat: hashing every JSON body for an ETag is wasted work
+  // (static pages keep theirs: express.static sets its own).
+  app.set("etag", false);
   app.use(securityHeaders());
   app.use(requestLogger(deps.logger));
 

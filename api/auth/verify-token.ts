@@ -24,6 +24,7 @@ const ClaimsSchema = z.object({
 
 /** Entra clock skew allowance; Microsoft's own middleware uses 5 minutes, one is enough for us. */
 const CLOCK_TOLERANCE_SECONDS = 60;
+const MAX_CACHED_TOKENS = 10_000;
 
 const unauthorized = (message: string, cause?: unknown) => new AppError("unauthorized", message, { cause });
 
@@ -39,9 +40,18 @@ export function createTokenVerifier(opts: { config: TokenValidationConfig; keys?
   const keys = opts.keys ?? createRemoteJWKSet(new URL(config.jwksUrl));
   const allowedTenants = new Set(config.allowedTenantIds.map((t) => t.toLowerCase()));
   const v1Audience = new RegExp(`^api://[^\\s]+/${escapeRegExp(config.clientId)}$`, "i");
+  const nowMs = () => (opts.now ? opts.now() : new Date()).getTime();
+  // A client sends the same token for up to an hour (live sessions: one intent a second), and an
+  // RSA check costs more than everything else a request does. Only tokens that passed every check
+  // are kept, keyed by the exact string (a tampered token is another key), and only until `exp`.
+  const verified = new Map<string, { identity: CallerIdentity; expiresAtMs: number }>();
 
   return {
     async verify(token: string): Promise<CallerIdentity> {
+      const cached = verified.get(token);
+      if (cached && nowMs() < cached.expiresAtMs) return cached.identity;
+      if (cached) verified.delete(token);
+
       let payload: unknown;
       try {
         ({ payload } = await jwtVerify(token, keys, {
@@ -69,13 +79,20 @@ export function createTokenVerifier(opts: { config: TokenValidationConfig; keys?
       if (!expectedIssuers.includes(claims.iss)) throw unauthorized(`The token's issuer "${claims.iss}" is not trusted for tenant ${claims.tid}.`);
       if (!claims.scp.split(" ").includes(config.requiredScope)) throw unauthorized(`The token lacks the ${config.requiredScope} scope.`);
 
-      return {
+      const identity: CallerIdentity = {
         tenantId,
         userId: claims.oid,
         userPrincipalName: claims.preferred_username ?? claims.upn ?? "",
         displayName: claims.name ?? claims.preferred_username ?? claims.upn ?? "",
         assertion: token,
       };
+      const exp = (payload as { exp?: unknown }).exp;
+      if (typeof exp === "number") {
+        // Bounded: the oldest entry goes first (Map keeps insertion order).
+        if (verified.size >= MAX_CACHED_TOKENS) verified.delete(verified.keys().next().value as string);
+        verified.set(token, { identity, expiresAtMs: exp * 1000 });
+      }
+      return identity;
     },
   };
 }

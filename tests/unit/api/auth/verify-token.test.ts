@@ -63,6 +63,32 @@ describe("verifying tokens in sandbox mode", async () => {
   });
 });
 
+describe("remembering verified tokens", async () => {
+  const issuer = await createTestIssuer();
+
+  it("checks a token's signature once, then answers from memory until it expires — and never after", async () => {
+    let keyLookups = 0;
+    let now = new Date();
+    const keys: typeof issuer.keys = (header, input) => {
+      keyLookups += 1;
+      return issuer.keys(header, input);
+    };
+    const verifier = createTokenVerifier({ config: sandboxConfig.auth, keys, now: () => now });
+    const exp = Math.floor(now.getTime() / 1000) + 600;
+    const token = await issuer.tokenFor(ALICE, { exp });
+
+    await verifier.verify(token);
+    await expect(verifier.verify(token)).resolves.toMatchObject({ userId: ALICE.userId });
+    expect(keyLookups).toBe(1);
+
+    // A changed token is a different key: it is verified (and refused), not served from memory.
+    expect((await rejection(verifier.verify(tamper(token)))).status).toBe(401);
+
+    now = new Date(exp * 1000 + 61_000);
+    expect((await rejection(verifier.verify(token))).message).toMatch(/expired/);
+  });
+});
+
 describe("verifying Entra ID tokens in Microsoft 365 mode", async () => {
   const clientId = "5a1c0d3e-7b2f-4e8a-9c6d-1f2e3d4c5b6a";
   const tenantId = "72f988bf-86f1-41af-91ab-2d7cd011db47";
