@@ -1,5 +1,5 @@
 /**
- * The seeded demo organisation: deterministic, 28 people in 5 time zones (India is off the whole
+ * The seeded demo organisation: deterministic, 28 people in 5 time zones (plus a 72-person pilot pool below) (India is off the whole
  * hour), departments and levels, managers with reports. Calendars are seeded separately
  * (see ./calendars.ts) from these people.
  */
@@ -75,7 +75,48 @@ function upnOf(given: string, surname: string): string {
   return `${ascii(given)}.${ascii(surname)}@${SANDBOX_DOMAIN}`;
 }
 
-export const seedPeople: readonly SeedPerson[] = ROWS.map(([n, given, surname, title, dept, level, office, zone, manager, hours, newcomer]) => ({
+/**
+ * The pilot pool: 72 more people (ids 101–172) a program owner can enrol to try programs at a
+ * realistic size (issue #5: "a program of 60 enrolled people"). Deterministic; six teams of
+ * twelve, each led by a manager inside the pool, so circle formation must keep managers and
+ * their reports apart. Names avoid the prefixes the directory tests filter on.
+ */
+const POOL_GIVEN = ["Bianca", "Chidi", "Dana", "Eitan", "Farah", "Gustav", "Hana", "Ivo", "Jun", "Kiran", "Lucia", "Mateo"];
+const POOL_SURNAMES = ["Okafor", "Petrov", "Quinn", "Rossi", "Tran", "Umar", "Varga", "Weber", "Xu", "Yilmaz", "Zhou", "Novak"];
+const POOL_TEAMS = ["Engineering", "Sales", "Marketing", "Finance", "People", "Operations"];
+const POOL_PLACES: ReadonlyArray<[office: string, zone: string, hours: [string, string]]> = [
+  ["London", "Europe/London", ["09:00", "17:30"]],
+  ["New York", "America/New_York", ["08:30", "17:00"]],
+  ["Bengaluru", "Asia/Kolkata", ["09:30", "18:00"]],
+  ["Berlin", "Europe/Berlin", ["08:00", "16:30"]],
+  ["Seattle", "America/Los_Angeles", ["08:00", "16:30"]],
+];
+const POOL_LEVELS: Level[] = ["IC1", "IC2", "IC3", "IC4"];
+export const PILOT_POOL_SIZE = 72;
+
+const POOL_ROWS: Row[] = Array.from({ length: PILOT_POOL_SIZE }, (_, k): Row => {
+  const team = Math.floor(k / 12);
+  const lead = k % 12 === 0;
+  const given = POOL_GIVEN[k % 12]!;
+  const surname = POOL_SURNAMES[(k % 12 + team * 2 + 1) % 12]!;
+  const [office, zone, hours] = POOL_PLACES[(k * 7 + team) % POOL_PLACES.length]!;
+  const dept = POOL_TEAMS[team]!;
+  return [
+    101 + k,
+    given,
+    surname,
+    lead ? `${dept} Team Lead` : `${dept} Specialist`,
+    dept,
+    lead ? "M1" : POOL_LEVELS[k % POOL_LEVELS.length]!,
+    office,
+    zone,
+    lead ? null : 101 + team * 12,
+    hours,
+    k % 4 === 1,
+  ];
+});
+
+export const seedPeople: readonly SeedPerson[] = [...ROWS, ...POOL_ROWS].map(([n, given, surname, title, dept, level, office, zone, manager, hours, newcomer]) => ({
   id: id(n),
   displayName: `${given} ${surname}`,
   givenName: given,
@@ -91,6 +132,9 @@ export const seedPeople: readonly SeedPerson[] = ROWS.map(([n, given, surname, t
   workingHours: { daysOfWeek: WEEKDAYS, startTime: `${hours[0]}:00.0000000`, endTime: `${hours[1]}:00.0000000` },
   newcomer: newcomer ?? false,
 }));
+
+/** The pilot pool's people, in id order (enrol them to try a program). */
+export const pilotPoolPeople: readonly SeedPerson[] = seedPeople.slice(ROWS.length);
 
 export function findSeedPerson(idOrUpn: string): SeedPerson | undefined {
   const key = idOrUpn.toLowerCase();

@@ -106,7 +106,7 @@ describe("sandbox identity", () => {
 
   it("lists the seeded users for the user switcher", async () => {
     const res = await request(s.url).get("/identity/users");
-    expect(res.body.value).toHaveLength(28);
+    expect(res.body.value).toHaveLength(100);
     expect(res.body.value[2]).toEqual({
       id: "00000000-0000-4000-8000-000000000003",
       displayName: "Priya Raman",
