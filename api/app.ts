@@ -9,14 +9,17 @@ import { registerHealthRoutes } from "./health/routes";
 import { readAppVersion } from "./health/version";
 import { createApiRoutes, registerOpenApiRoute } from "./http";
 import { registerMeRoutes } from "./me/routes";
+import { registerOutlookRoutes } from "./outlook/routes";
 import { withMembershipListener } from "./sessions/membership-listener";
 import { registerSessionRoutes } from "./sessions/routes";
 import { registerPeopleRoutes } from "./people/routes";
-import { registerProgramRoutes } from "./programs/routes";
-import { createProgramsService } from "./programs/service";
+import { registerProgramHealthRoutes } from "./programs/health-routes";
+import { createProgramsModule, type ProgramsModule } from "./programs/module";
 import { registerTeamRoutes } from "./team/routes";
+import { registerPrivacyRoutes } from "./privacy/routes";
 import { createProtectedTimeModule, type ProtectedTimeModule } from "./protected-time";
 import { createNotificationsModule, type NotificationsModule } from "./notifications";
+import { createNudgesModule, type NudgesModule } from "./nudges";
 import { apiNotFound, errorMiddleware } from "./shared/error-middleware";
 import type { Logger } from "./shared/logger";
 import { requestLogger } from "./shared/request-logger";
@@ -40,6 +43,10 @@ export interface AppDeps {
   protectedTime?: ProtectedTimeModule;
   /** Graph webhook, subscriptions, nudges; server.ts passes the one whose jobs it runs. Default: a new one. */
   notifications?: NotificationsModule;
+  /** Scheduled nudges and their switches; server.ts passes the one whose scan job it runs. Default: a new one. */
+  nudges?: NudgesModule;
+  /** Programs (routes, cohort booking job); server.ts passes the one whose jobs it runs. Default: a new one. */
+  programs?: ProgramsModule;
 }
 
 /**
@@ -67,17 +74,35 @@ export function createApp(deps: AppDeps): Express {
   const series = withMembershipListener(booking.service.port, (circleId) => sessions.membersChanged(circleId));
   registerCircleRoutes(api, { db: deps.db, graph: deps.graph, clock, series });
   booking.registerRoutes(api);
+  registerOutlookRoutes(api, {
+    db: deps.db,
+    graph: deps.graph,
+    clock,
+    series,
+    addInId: deps.config.teamsAppId,
+    logger: deps.logger,
+    // A linked series is the organiser's like a booked one: remember their sign-in, re-sync protected time.
+    onLinked: async (caller, circleId) => {
+      booking.credentials.remember(caller);
+      await booking.onSeriesChanged?.(caller.tenantId, circleId);
+    },
+  });
   registerPeopleRoutes(api, { graph: deps.graph });
-  registerProgramRoutes(api, createProgramsService({ db: deps.db, graph: deps.graph, clock, booking: booking.service, series }));
+  // The cohort booking is a job: server.ts runs the handler of the module it passes.
+  const programs = deps.programs ?? createProgramsModule({ db: deps.db, graph: deps.graph, clock, booking, series, logger: deps.logger });
+  programs.registerRoutes(api);
   const protectedTime = deps.protectedTime ?? createProtectedTimeModule({ db: deps.db, graph: deps.graph, credentials: booking.credentials, clock, logger: deps.logger });
   protectedTime.registerRoutes(api);
   const notifications =
     deps.notifications ??
     createNotificationsModule({ db: deps.db, graph: deps.graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: deps.config.publicBaseUrl, clock, logger: deps.logger });
   notifications.registerRoutes(api);
+  (deps.nudges ?? createNudgesModule({ db: deps.db, graph: deps.graph, appUrl: deps.config.publicBaseUrl, clock, logger: deps.logger })).registerRoutes(api);
 
   const sessions = registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
   registerTeamRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: deps.config.teamMinParticipants });
+  registerPrivacyRoutes(api, { db: deps.db, graph: deps.graph, clock, series, logger: deps.logger });
+  registerProgramHealthRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: deps.config.teamMinParticipants });
   app.use(api.router);
   app.use("/api", apiNotFound());
   app.use(createWebRouter({ config: deps.config, distDir: deps.distDir }));

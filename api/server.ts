@@ -4,6 +4,8 @@ import { createApp } from "./app";
 import { createBookingModule } from "./booking";
 import { createProtectedTimeModule } from "./protected-time";
 import { createNotificationsModule } from "./notifications";
+import { createNudgesModule } from "./nudges";
+import { createProgramsModule } from "./programs/module";
 import { createJobRunner } from "./jobs";
 import { createGraphTokenProvider } from "./auth/graph-tokens";
 import { createTokenVerifier } from "./auth/verify-token";
@@ -43,13 +45,19 @@ export async function startApi(opts: { env: Record<string, string | undefined>; 
   const notifications = createNotificationsModule({ db: database.db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, logger });
   // A member who syncs gets their calendar watched (Graph change notifications to our webhook).
   protectedTime.onMemberSynced = (caller) => notifications.service.ensureSubscription(caller);
-  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking, protectedTime, notifications });
+  const programs = createProgramsModule({ db: database.db, graph, booking, logger });
+  const nudges = createNudgesModule({ db: database.db, graph, appUrl: config.publicBaseUrl, logger });
+  const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking, protectedTime, notifications, programs, nudges });
   // Durable jobs (booking, protected-time sync) run in every instance; leases keep one job on one worker at a time.
-  const runner = createJobRunner({ db: database.db, handlers: [booking.handler, protectedTime.handler, ...notifications.handlers], logger });
+  const runner = createJobRunner({ db: database.db, handlers: [booking.handler, protectedTime.handler, ...notifications.handlers, programs.handler, nudges.handler], logger });
   booking.onEnqueued = () => runner.wake();
   protectedTime.onEnqueued = () => runner.wake();
   notifications.onEnqueued = () => runner.wake();
+  programs.onEnqueued = () => runner.wake();
+  nudges.onEnqueued = () => runner.wake();
   await notifications.service.scheduleRenewalSweep();
+  // Prep, reflection and momentum nudges: the scan queues its own next run from here on.
+  await nudges.scheduler.scheduleScan();
   runner.start();
 
   const server = app.listen(opts.port ?? config.port);

@@ -111,6 +111,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
         return { id: m.id, joinWebUrl: m.joinWebUrl, chatThreadId: m.threadId };
       },
       endForEvent: (eventId) => meetings.endForEvent(eventId),
+      attendeesChanged: (eventId, attendeeIds) => chats.followMeetingAttendees(eventId, attendeeIds, now()),
     },
     emitChange: (change) => emitEventChange({ store: subscriptions, notifier, tenantId, now }, change),
   };

@@ -30,6 +30,12 @@ export interface SandboxContext {
     };
     /** The event was cancelled/deleted: the meeting stays findable but is marked ended. */
     endForEvent(eventId: string): void;
+    /**
+     * The organiser changed the invitation's attendees (directory people only, organiser
+     * excluded): the meeting chat's members follow, as Teams adds and removes invitees.
+     * Optional so module tests can leave meetings out.
+     */
+    attendeesChanged?(eventId: string, attendeeIds: string[]): void;
   };
   /**
    * Something changed in a mailbox's events; the core delivers change notifications to

@@ -11,7 +11,9 @@ import {
   installAppRequest,
   isAppInstalled,
   listAppTabs,
+  listInstances,
   listRecentMessages,
+  moveOccurrenceRequest,
   postMessageRequest,
   readCatalogApp,
   readCategoryResult,
@@ -26,12 +28,12 @@ import {
   type GraphFactory,
   type SeriesEventSpec,
 } from "../graph";
-import { RetryLaterError, type JobHandler, type JobRunContext } from "../jobs";
+import { RetryLaterError, type JobHandler, type JobRunContext, type StepDefinition } from "../jobs";
 import { AppError } from "../shared/errors";
 import type { Db } from "../storage";
 import type { CallerCredentials } from "./credentials";
 import { updateSeriesRow } from "./repository";
-import { BookingPayloadSchema, MeetingOutputSchema, SeriesOutputSchema, type BookingPayload } from "./schemas";
+import { BookingPayloadSchema, MeetingOutputSchema, RotationOutputSchema, SeriesOutputSchema, type BookingPayload } from "./schemas";
 
 export const BOOKING_JOB_TYPE = "book-series";
 
@@ -50,6 +52,15 @@ export const BOOKING_STEPS = [
   { name: "tab", label: "Pin the circle's tab in the chat" },
   { name: "welcome", label: "Post a welcome message" },
 ] as const;
+
+/** Only in a rotation booking, right after the series: the sessions that alternate move to their slot. */
+export const ROTATION_STEP = { name: "rotation", label: "Move alternating sessions to their time" } as const;
+
+/** The steps a booking records: with a rotation, the rotation step follows the series. */
+export function bookingSteps(opts: { rotation: boolean }): StepDefinition[] {
+  if (!opts.rotation) return [...BOOKING_STEPS];
+  return [BOOKING_STEPS[0], BOOKING_STEPS[1], ROTATION_STEP, ...BOOKING_STEPS.slice(2)];
+}
 
 export interface BookingJobDeps {
   db: Db;
@@ -90,13 +101,15 @@ export function createBookingJobHandler(deps: BookingJobDeps): JobHandler<Bookin
   return {
     type: BOOKING_JOB_TYPE,
     payloadSchema: BookingPayloadSchema,
-    steps: BOOKING_STEPS,
+    // Every step a booking may record; a job without a rotation has no "rotation" row and skips it.
+    steps: bookingSteps({ rotation: true }),
     async run(ctx) {
       const p = ctx.payload;
       const caller = deps.credentials.find(p.tenantId, p.organizer.userId);
       if (!caller) throw new RetryLaterError("Waiting for the organiser to open Coaching Circles again (their sign-in is needed to book).", 30_000, "organizer_signed_out");
       const graph = deps.graph.forUser(caller);
       const series = await ensureSeries(deps, ctx, caller, graph);
+      await applyRotation(ctx, graph, series);
       const meeting = await resolveMeeting(deps, ctx, graph, series);
       await finishChat(ctx, graph, meeting);
       await updateSeriesRow(deps.db, p.circleId, p.generation, { status: "booked", updated_at: ctx.now().toISOString() });
@@ -176,6 +189,39 @@ async function ensureSeries(deps: BookingJobDeps, ctx: JobRunContext<BookingPayl
   ]);
   if (!series) throw new Error("The series step finished without a series.");
   return series;
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The rotation step: every session the rotation alternates moves to its slot (an occurrence
+ * exception of the one series: the Teams meeting, its chat and join link stay the same). It
+ * looks before it writes, every time: the instances as Outlook has them now, so a session that
+ * already sits at its alternate time (a PATCH that landed before a crash or a lost answer) is
+ * not sent again, and one cancelled meanwhile is left alone. The PATCHes go in `$batch`es of
+ * ≤ 20 (runBatch splits them); one that fails fails the step, and the retry sends only the rest.
+ */
+async function applyRotation(ctx: JobRunContext<BookingPayload>, graph: Graph, series: SeriesOutput): Promise<void> {
+  const p = ctx.payload;
+  const moves = p.rotation?.moves ?? [];
+  if (moves.length === 0 || ctx.step("rotation").status === "done") return;
+  await ctx.begin("rotation");
+  const instants = moves.flatMap((m) => [Date.parse(m.originalStart), Date.parse(m.start), Date.parse(m.end)]);
+  const instances = await listInstances(graph, series.eventId, Math.min(...instants) - 24 * HOUR_MS, Math.max(...instants) + 24 * HOUR_MS, p.timeZone);
+  const bySlot = new Map(instances.map((inst) => [inst.originalStart ?? inst.start, inst]));
+  let alreadyThere = 0;
+  let gone = 0;
+  const requests: BatchRequest[] = [];
+  for (const move of moves) {
+    const inst = bySlot.get(Date.parse(move.originalStart));
+    const start = Date.parse(move.start);
+    if (!inst || inst.isCancelled) gone += 1;
+    else if (inst.start === start) alreadyThere += 1;
+    else requests.push(moveOccurrenceRequest(`move-${move.index}`, inst.id, { start, end: Date.parse(move.end), timeZone: p.timeZone }));
+  }
+  const results = requests.length > 0 ? await graph.batch(requests) : [];
+  await settleEach(results.map((r) => async () => void readEventResult(r, "PATCH /me/events/{occurrence id}")));
+  await ctx.done("rotation", RotationOutputSchema.parse({ moved: requests.length, alreadyThere, gone }));
 }
 
 /** Step 3: read the join URL back, find the online meeting (and its chat) and our app's catalog id. */

@@ -7,7 +7,7 @@ export async function findSeriesRow(db: Db, circleId: string): Promise<CircleSer
 }
 
 /** Inserts the row for a first booking; false when another request inserted it first. */
-export async function insertSeriesRow(db: Db, row: Omit<CircleSeriesRow, "generation"> & { generation: number }): Promise<boolean> {
+export async function insertSeriesRow(db: Db, row: Omit<CircleSeriesRow, "generation" | "rotation"> & { generation: number; rotation?: string | null }): Promise<boolean> {
   const result = await db.insertInto("circle_series").values(row).onConflict((oc) => oc.column("circle_id").doNothing()).executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
 }
@@ -24,4 +24,9 @@ export async function restartSeriesRow(db: Db, circleId: string, expectedGenerat
 /** Records what a booking step learned, for the generation that job books (a stale job writes nothing). */
 export async function updateSeriesRow(db: Db, circleId: string, generation: number, set: Partial<Omit<CircleSeriesRow, "circle_id" | "generation">>): Promise<void> {
   await db.updateTable("circle_series").set(set).where("circle_id", "=", circleId).where("generation", "=", generation).execute();
+}
+
+/** A circle that ends on a date learns its exact number of sessions when its first session is booked. */
+export async function setSessionCount(db: Db, circleId: string, sessionCount: number): Promise<void> {
+  await db.updateTable("circles").set({ session_count: sessionCount }).where("id", "=", circleId).execute();
 }

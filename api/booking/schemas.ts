@@ -8,6 +8,15 @@ export const BookSeriesBodySchema = z
   .object({
     start: IsoWithOffsetSchema.openapi({ description: "The first session's start (ISO 8601 with offset)" }),
     timeZone: z.string().min(1).max(64).openapi({ description: "IANA zone the series is anchored in (its local time never moves across DST)" }),
+    rotation: z
+      .object({
+        starts: z.array(IsoWithOffsetSchema).min(2).max(3).openapi({ description: "searchSlots' rotation.slots[n].start, in order; starts[0] is `start`" }),
+      })
+      .optional()
+      .openapi({
+        description:
+          "Book searchSlots' rotation instead of one time: one recurring Teams meeting at the first slot (one chat, one join link), with session n moved to slot n % k as an occurrence exception.",
+      }),
   })
   .openapi("BookSeries");
 export type BookSeriesBody = z.infer<typeof BookSeriesBodySchema>;
@@ -51,8 +60,23 @@ const RecurrenceSchema = z.object({
     firstDayOfWeek: DayNameSchema,
     index: z.enum(["first", "second", "third", "fourth", "last"]).optional(),
   }),
-  range: z.object({ type: z.literal("numbered"), startDate: z.string(), numberOfOccurrences: z.number().int().min(1), recurrenceTimeZone: z.string() }),
+  range: z.discriminatedUnion("type", [
+    z.object({ type: z.literal("numbered"), startDate: z.string(), numberOfOccurrences: z.number().int().min(1), recurrenceTimeZone: z.string() }),
+    z.object({ type: z.literal("endDate"), startDate: z.string(), endDate: z.string(), recurrenceTimeZone: z.string() }),
+  ]),
 });
+
+/** One session a rotation booking moves to its alternate slot (instants as ISO with the circle zone's offset). */
+export const RotationMoveSchema = z.object({
+  /** Position of the session in the series (0 = first). */
+  index: z.number().int().min(1),
+  /** Where the pattern puts it (its originalStart in Graph). */
+  originalStart: z.string(),
+  start: z.string(),
+  end: z.string(),
+});
+export type RotationMove = z.infer<typeof RotationMoveSchema>;
+export const RotationMovesSchema = z.array(RotationMoveSchema);
 
 /** What a booking job needs, fixed when it is queued, so every retry sends the same series. */
 export const BookingPayloadSchema = z.object({
@@ -71,6 +95,8 @@ export const BookingPayloadSchema = z.object({
     durationMinutes: z.number().int().min(1),
     recurrence: RecurrenceSchema,
   }),
+  /** A rotation booking: the sessions moved to the alternate slots once the series exists. */
+  rotation: z.object({ moves: RotationMovesSchema }).optional(),
   welcomeHtml: z.string(),
   /** Text that identifies our welcome message in the chat (to not post it twice). */
   welcomeMarker: z.string(),
@@ -82,4 +108,5 @@ export type BookingPayload = z.infer<typeof BookingPayloadSchema>;
 
 /** What a step left for the next ones (job_steps.output). */
 export const SeriesOutputSchema = z.object({ eventId: z.string(), iCalUId: z.string().nullable(), joinUrl: z.string().nullable() });
+export const RotationOutputSchema = z.object({ moved: z.number().int(), alreadyThere: z.number().int(), gone: z.number().int() });
 export const MeetingOutputSchema = z.object({ meetingId: z.string(), chatId: z.string(), joinUrl: z.string(), catalogAppId: z.string() });

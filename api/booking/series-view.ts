@@ -63,3 +63,13 @@ function viewOf(inst: CalendarEvent, originalStart: number, zone: string): Serie
   const status = inst.isCancelled ? "cancelled" : inst.start !== originalStart ? "moved" : "scheduled";
   return { id: inst.id, start: isoInZone(inst.start, zone), end: isoInZone(inst.end, zone), status };
 }
+
+/**
+ * Flags the sessions a rotation booking put at its alternate slot and that are still there (read
+ * back, so a session moved again afterwards is just "moved").
+ */
+export function markAlternates(occurrences: SeriesOccurrenceView[], moves: ReadonlyArray<{ start: string }>): SeriesOccurrenceView[] {
+  if (moves.length === 0) return occurrences;
+  const alternateStarts = new Set(moves.map((m) => Date.parse(m.start)));
+  return occurrences.map((o) => (o.status === "moved" && alternateStarts.has(Date.parse(o.start)) ? { ...o, alternate: true } : o));
+}

@@ -26,15 +26,16 @@ import {
 } from "../graph";
 import { escapeHtml, renderAgendaHtml } from "../graph/html";
 import { findJob, insertJob, listJobSteps } from "../jobs";
-import { isValidTimeZone, toPatternedRecurrence, type Cadence } from "../scheduling";
+import { computeOccurrences, isValidTimeZone, toPatternedRecurrence, type Cadence, type SeriesEnd } from "../scheduling";
 import { badRequest, conflict, forbidden, notFound } from "../shared/errors";
 import type { Logger } from "../shared/logger";
 import type { CircleSeriesRow, Db } from "../storage";
-import { BOOKING_JOB_TYPE, BOOKING_STEPS } from "./book-series-job";
+import { BOOKING_JOB_TYPE, bookingSteps } from "./book-series-job";
 import type { CallerCredentials } from "./credentials";
-import { findSeriesRow, insertSeriesRow, restartSeriesRow, updateSeriesRow } from "./repository";
-import { BookingPayloadSchema, type BookingPayload, type BookSeriesBody, type JobView } from "./schemas";
-import { classifyOccurrences, expectedStarts, isoInZone } from "./series-view";
+import { findSeriesRow, insertSeriesRow, restartSeriesRow, setSessionCount, updateSeriesRow } from "./repository";
+import { planRotationMoves } from "./rotation";
+import { BookingPayloadSchema, RotationMovesSchema, type BookingPayload, type BookSeriesBody, type JobView, type RotationMove } from "./schemas";
+import { classifyOccurrences, expectedStarts, isoInZone, markAlternates } from "./series-view";
 
 export interface BookingServiceDeps {
   db: Db;
@@ -83,6 +84,22 @@ function localStart(startIso: string, zone: string): { date: string; time: strin
   return { date: local.toFormat("yyyy-MM-dd"), time: local.toFormat("HH:mm"), ms: dt.toMillis() };
 }
 
+/** How the circle's series ends: on its date (circles.ends_on) or after its number of sessions. */
+function seriesEndOf(record: CircleRecord): SeriesEnd {
+  return record.circle.ends_on ? { endsOn: record.circle.ends_on } : { sessionCount: record.circle.session_count };
+}
+
+/** The moves a rotation booking made (circle_series.rotation); empty for a one-slot series or an unreadable value. */
+function storedRotation(text: string | null): RotationMove[] {
+  if (!text) return [];
+  try {
+    const parsed = RotationMovesSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
+}
+
 function jobStatusOf(status: string): BookingView["status"] {
   return status === "queued" || status === "running" || status === "succeeded" ? status : "failed";
 }
@@ -109,7 +126,9 @@ export function createBookingService(deps: BookingServiceDeps) {
     // Slots are at most ~5 weeks apart (monthly); moved sessions stay near their slot.
     const first = Date.parse(row.first_start);
     const from = first - 35 * DAY_MS;
-    const to = first + (record.circle.session_count + 2) * 35 * DAY_MS;
+    // A series that ends on a date may have more sessions than the count stored before booking.
+    const endsOn = record.circle.ends_on ? Date.parse(`${record.circle.ends_on}T00:00:00Z`) + 3 * DAY_MS : 0;
+    const to = Math.max(first + (record.circle.session_count + 2) * 35 * DAY_MS, endsOn);
     let master: CalendarEvent;
     let instances: CalendarEvent[];
     try {
@@ -129,7 +148,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       if (isGraphRequestError(err) && err.status === 404) return undefined;
       throw err;
     }
-    return { master, occurrences: classifyOccurrences(master, instances, zone) };
+    return { master, occurrences: markAlternates(classifyOccurrences(master, instances, zone), storedRotation(row.rotation)) };
   }
 
   const port: SeriesPort = {
@@ -169,7 +188,7 @@ export function createBookingService(deps: BookingServiceDeps) {
   async function queueBooking(
     caller: CallerIdentity,
     record: CircleRecord,
-    opts: { start: { date: string; time: string; ms: number }; timeZone: string; sessionCount: number; previous?: CircleSeriesRow },
+    opts: { start: { date: string; time: string; ms: number }; timeZone: string; end: SeriesEnd; rotation?: RotationMove[]; previous?: CircleSeriesRow },
   ): Promise<string> {
     const { circle } = record;
     const format = await findUsableFormat({ db: deps.db }, caller, circle.format_id);
@@ -178,7 +197,8 @@ export function createBookingService(deps: BookingServiceDeps) {
     const charter = parseCharter(circle.charter);
     const generation = (opts.previous?.generation ?? 0) + 1;
     const transactionId = seriesTransactionId(circle.id, generation);
-    const recurrence = toPatternedRecurrence({ start: { date: opts.start.date, time: opts.start.time, timeZone: opts.timeZone }, cadence: cadenceOfCircle(record), sessionCount: opts.sessionCount });
+    const recurrence = toPatternedRecurrence({ start: { date: opts.start.date, time: opts.start.time, timeZone: opts.timeZone }, cadence: cadenceOfCircle(record), ...opts.end });
+    const rotation = opts.rotation && opts.rotation.length > 0 ? opts.rotation : undefined;
     const firstStart = isoInZone(opts.start.ms, opts.timeZone);
     const jobId = randomUUID();
     const now = deps.clock();
@@ -200,6 +220,7 @@ export function createBookingService(deps: BookingServiceDeps) {
         durationMinutes: circle.session_minutes,
         recurrence,
       },
+      ...(rotation ? { rotation: { moves: rotation } } : {}),
       welcomeHtml: `<p><strong>${welcomeMarker}.</strong></p><p>Welcome to ${escapeHtml(circle.name)}. Open the <em>Coaching circle</em> tab (or the side panel during the meeting) for the agenda, roles and your commitments.</p>`,
       welcomeMarker,
       tab: { displayName: "Coaching circle", entityId: circle.id, contentUrl: `${deps.publicBaseUrl}/sidepanel?circleId=${encodeURIComponent(circle.id)}`, websiteUrl: `${deps.publicBaseUrl}/tab?circleId=${encodeURIComponent(circle.id)}` },
@@ -218,6 +239,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       status: "booking",
       job_id: jobId,
       generation,
+      rotation: rotation ? JSON.stringify(rotation) : null,
       updated_at: now.toISOString(),
     };
     // The series row is the lock: of two concurrent bookings only one inserts (or restarts) it.
@@ -229,7 +251,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       if (current?.job_id) return current.job_id;
       throw conflict("The circle's booking changed at the same moment; try again.");
     }
-    await insertJob(deps.db, { id: jobId, type: BOOKING_JOB_TYPE, payload, steps: BOOKING_STEPS, now });
+    await insertJob(deps.db, { id: jobId, type: BOOKING_JOB_TYPE, payload, steps: bookingSteps({ rotation: rotation !== undefined }), now });
     deps.onEnqueued?.();
     return jobId;
   }
@@ -250,6 +272,33 @@ export function createBookingService(deps: BookingServiceDeps) {
     const read = await readSeries(row, record, caller);
     if (!read) throw notFound("The circle's series");
     return { row, ...read };
+  }
+
+  /**
+   * The sessions a rotation booking moves, checked against the series it books.
+   * @throws AppError bad_request when the rotation does not belong to this start or series.
+   */
+  function rotationMoves(body: BookSeriesBody, start: { ms: number }, sessions: ReturnType<typeof computeOccurrences>, record: CircleRecord): RotationMove[] {
+    const starts = body.rotation?.starts ?? [];
+    if (Date.parse(starts[0] ?? "") !== start.ms) throw badRequest("Invalid request: rotation.starts: the first slot must be the series' start (rotation.starts[0] = start).");
+    const alternates = starts.slice(1).map((iso) => localStart(iso, body.timeZone));
+    let previous = start.ms;
+    for (const alternate of alternates) {
+      if (alternate.ms <= previous) throw badRequest("Invalid request: rotation.starts: list the slots in the order the rotation gives them (each later than the one before).");
+      previous = alternate.ms;
+    }
+    try {
+      return planRotationMoves({
+        base: sessions,
+        alternates: alternates.map((a) => ({ date: a.date, time: a.time, timeZone: body.timeZone })),
+        cadence: cadenceOfCircle(record),
+        sessionMinutes: record.circle.session_minutes,
+        ...(record.circle.ends_on ? { endsOn: record.circle.ends_on } : {}),
+      });
+    } catch (err) {
+      if (err instanceof RangeError) throw badRequest(`Invalid request: rotation: ${err.message}`);
+      throw err;
+    }
   }
 
   function occurrenceOrThrow(occurrences: readonly SeriesOccurrenceView[], occurrenceId: string): SeriesOccurrenceView {
@@ -281,7 +330,14 @@ export function createBookingService(deps: BookingServiceDeps) {
         return existing.job_id;
       }
       if (start.ms < deps.clock().getTime()) throw badRequest("Invalid request: start: the first session must be in the future.");
-      return queueBooking(caller, record, { start, timeZone: body.timeZone, sessionCount: record.circle.session_count, ...(existing ? { previous: existing } : {}) });
+      const end = seriesEndOf(record);
+      const sessions = computeOccurrences({ start: { date: start.date, time: start.time, timeZone: body.timeZone }, cadence: cadenceOfCircle(record), sessionMinutes: record.circle.session_minutes, ...end });
+      if (sessions.length === 0) throw badRequest(`Invalid request: start: the circle ends on ${record.circle.ends_on}; choose a first session on or before that date.`);
+      const rotation = body.rotation ? rotationMoves(body, start, sessions, record) : undefined;
+      const jobId = await queueBooking(caller, record, { start, timeZone: body.timeZone, end, ...(rotation ? { rotation } : {}), ...(existing ? { previous: existing } : {}) });
+      // Until now a circle that ends on a date had an estimate; from here on, the booked series' count.
+      if (record.circle.ends_on && record.circle.session_count !== sessions.length) await setSessionCount(deps.db, record.circle.id, sessions.length);
+      return jobId;
     },
 
     /** @throws AppError not_found unless the caller created the job or is a member of its circle. */
@@ -352,7 +408,10 @@ export function createBookingService(deps: BookingServiceDeps) {
       const remaining = slots.filter((s) => dateOf(s) >= fromDate).length;
       if (remaining === 0) throw badRequest("Invalid request: fromDate: the series has no sessions on or after that date.");
       const graph = deps.graph.forUser(caller);
-      const recurrence = toPatternedRecurrence({ start: { date: start.date, time: start.time, timeZone: zone }, cadence: cadenceOfCircle(record), sessionCount: remaining });
+      // A circle that ends on a date keeps its end date; otherwise the sessions left keep their number.
+      const end: SeriesEnd = record.circle.ends_on ? { endsOn: record.circle.ends_on } : { sessionCount: remaining };
+      if ("endsOn" in end && start.date > end.endsOn) throw badRequest(`Invalid request: start: the circle ends on ${end.endsOn}; choose a time on or before that date.`);
+      const recurrence = toPatternedRecurrence({ start: { date: start.date, time: start.time, timeZone: zone }, cadence: cadenceOfCircle(record), ...end });
       if (slots.every((s) => dateOf(s) >= fromDate)) {
         const moved = await rescheduleSeries(graph, series.master.id, { startDate: start.date, startTime: start.time, durationMinutes: record.circle.session_minutes, timeZone: zone, recurrence });
         await updateSeriesRow(deps.db, circleId, series.row.generation, { first_start: isoInZone(moved.start, zone), updated_at: deps.clock().toISOString() });
@@ -361,7 +420,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       }
       const lastDay = DateTime.fromISO(fromDate, { zone }).minus({ days: 1 }).toFormat("yyyy-MM-dd");
       await endSeriesOn(graph, series.master, lastDay, zone);
-      await queueBooking(caller, record, { start, timeZone: zone, sessionCount: remaining, previous: series.row });
+      await queueBooking(caller, record, { start, timeZone: zone, end, previous: series.row });
       await deps.onSeriesChanged?.(caller.tenantId, circleId);
       return detail(caller, circleId);
     },

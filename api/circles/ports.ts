@@ -9,6 +9,8 @@ export interface SeriesOccurrenceView {
   start: string;
   end: string;
   status: "scheduled" | "moved" | "cancelled";
+  /** A rotation booking put this session at the rotation's alternate time (and it is still there). */
+  alternate?: boolean;
 }
 
 export interface CircleSeriesView {

@@ -38,6 +38,11 @@ export const CircleCadenceSchema = z.enum(["weekly", "biweekly", "every4weeks", 
 
 const CharterSchema = z.array(z.string().trim().min(1).max(300)).min(1).max(12).openapi({ description: "Ground rules, one per line" });
 
+const CalendarDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date as YYYY-MM-DD")
+  .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), { message: "not a calendar date" });
+
 export const CreateCircleBodySchema = z
   .object({
     name: z.string().trim().min(1).max(80),
@@ -46,10 +51,20 @@ export const CreateCircleBodySchema = z
     formatId: z.string().trim().min(1).max(64),
     cadence: CircleCadenceSchema,
     sessionMinutes: z.number().int().min(20).max(90),
-    sessionCount: z.number().int().min(1).max(52),
+    sessionCount: z.number().int().min(1).max(52).optional().openapi({ description: "How many sessions the series has. Give this or `endsOn`, not both." }),
+    endsOn: CalendarDateSchema.optional().openapi({
+      description: "Instead of `sessionCount`: the last day sessions may fall on (YYYY-MM-DD in the circle's zone, inclusive). The booked series gets an end-date range.",
+      example: "2026-12-18",
+    }),
     timeZone: IanaZoneSchema.optional().openapi({ description: "IANA zone of the series; default: the organiser's mailbox zone" }),
     charter: CharterSchema.optional(),
     rotateRoles: z.boolean().default(true),
+  })
+  .superRefine((body, ctx) => {
+    // Exactly one way to end the series: a count or a date.
+    const has = [body.sessionCount !== undefined, body.endsOn !== undefined].filter(Boolean).length;
+    if (has === 0) ctx.addIssue({ code: "custom", path: ["sessionCount"], message: "give the number of sessions (sessionCount) or the last date (endsOn)" });
+    if (has === 2) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "give either sessionCount or endsOn, not both" });
   })
   .openapi("CreateCircle");
 export type CreateCircleBody = z.infer<typeof CreateCircleBodySchema>;
@@ -84,6 +99,7 @@ const SeriesOccurrenceSchema = z.object({
   start: z.string().openapi({ description: "ISO 8601 with the circle zone's offset" }),
   end: z.string(),
   status: z.enum(["scheduled", "moved", "cancelled"]),
+  alternate: z.boolean().optional().openapi({ description: "True for a session of a rotation booking that sits at the rotation's alternate time, as booked (status is then 'moved': it is an exception in Outlook)" }),
 });
 
 export const CircleSeriesViewSchema = z
@@ -101,7 +117,8 @@ export const CircleDetailSchema = z
     formatId: z.string(),
     cadence: CircleCadenceSchema,
     sessionMinutes: z.number().int(),
-    sessionCount: z.number().int(),
+    sessionCount: z.number().int().openapi({ description: "Sessions in the series; for a circle with `endsOn`, those until that date (from the booked first session, or from tomorrow until booked)" }),
+    endsOn: z.string().nullable().openapi({ description: "Last day of the series (YYYY-MM-DD, circle zone, inclusive), or null when it ends after `sessionCount` sessions" }),
     timeZone: z.string(),
     rotateRoles: z.boolean(),
     organizerId: z.string(),

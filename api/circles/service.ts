@@ -8,6 +8,7 @@ import { readBool, toDbBool, type CircleMemberRow, type Db, type NewCircleMember
 import { loadCircleForMember, type CircleRecord } from "./access";
 import { findUsableFormat } from "./formats/service";
 import type { SeriesPort } from "./ports";
+import { sessionCountForEndDate } from "./series-end";
 import { findKnownUserZones, findMembership, insertCircle, listCirclesOfMember, markMemberLeft, updateCircleRow, upsertMember } from "./repository";
 import type { CircleDetail, CircleSummary, CreateCircleBody, UpdateCircleBody } from "./schemas";
 
@@ -74,6 +75,7 @@ export function toCircleDetail(record: CircleRecord): CircleDetail {
     cadence,
     sessionMinutes: circle.session_minutes,
     sessionCount: circle.session_count,
+    endsOn: circle.ends_on ?? null,
     timeZone: circle.time_zone,
     rotateRoles: readBool(circle.rotate_roles),
     organizerId: circle.organizer_id,
@@ -121,6 +123,11 @@ export async function createCircle(deps: CirclesDeps, caller: CallerIdentity, bo
   const ids = new Set([caller.userId, ...resolved.map((p) => p.id)]);
   if (ids.size !== resolved.length + 1) throw badRequest("Invalid request: members: the same person is listed twice (or you are listed under another address).");
 
+  const timeZone = body.timeZone ?? mailbox.timeZone;
+  // A circle that ends on a date stores the sessions it can have until then (refined at booking).
+  const sessionCount = body.endsOn !== undefined ? sessionCountForEndDate(body.endsOn, body.cadence, timeZone, deps.clock()) : body.sessionCount;
+  if (sessionCount === undefined) throw badRequest("Invalid request: sessionCount: give the number of sessions (sessionCount) or the last date (endsOn).");
+
   const now = deps.clock().toISOString();
   const circleId = randomUUID();
   const zones = await findKnownUserZones(deps.db, caller.tenantId, resolved.map((p) => p.id));
@@ -148,8 +155,9 @@ export async function createCircle(deps: CirclesDeps, caller: CallerIdentity, bo
       format_id: format.id,
       cadence: body.cadence,
       session_minutes: body.sessionMinutes,
-      session_count: body.sessionCount,
-      time_zone: body.timeZone ?? mailbox.timeZone,
+      session_count: sessionCount,
+      ends_on: body.endsOn ?? null,
+      time_zone: timeZone,
       rotate_roles: toDbBool(body.rotateRoles),
       organizer_id: caller.userId,
       created_at: now,

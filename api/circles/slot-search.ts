@@ -1,11 +1,16 @@
 import type { CallerIdentity } from "../auth/identity";
 import { getSchedules, type PersonSchedule } from "../graph";
-import { FindSlotsInputSchema, findSlots, getZoneOffsets, occurrenceDays, utcToLocal, type BusyStatus, type Cadence, type FindSlotsInput, type SlotSuggestion } from "../scheduling";
+import { badRequest } from "../shared/errors";
+import { FindSlotsInputSchema, findSlots, occurrenceDays, occurrenceDaysUntil, type BusyStatus, type Cadence, type FindSlotsInput, type SlotSuggestion } from "../scheduling";
 import type { CircleMemberRow } from "../storage";
 import { loadCircleForMember } from "./access";
 import { findKnownUserZones, updateMemberZones } from "./repository";
 import type { SlotSearchResult, SlotView } from "./schemas";
+import { sessionsUntil, tomorrowIn } from "./series-end";
 import type { CirclesDeps } from "./service";
+
+/** Kept here too: callers and tests know it as the slot search's "default first day". */
+export { tomorrowIn };
 
 const DAY_MS = 86_400_000;
 const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday"] as const;
@@ -17,28 +22,18 @@ function localDay(date: string): number {
   return Date.parse(`${date}T00:00:00Z`);
 }
 
-function formatDay(localMs: number): string {
-  return new Date(localMs).toISOString().slice(0, 10);
-}
-
-/** Tomorrow's date in `zone`, by the app's clock. */
-export function tomorrowIn(zone: string, now: Date): string {
-  const t = now.getTime();
-  const local = utcToLocal(getZoneOffsets(zone, t - DAY_MS, t + DAY_MS), t);
-  return formatDay(Math.floor(local / DAY_MS) * DAY_MS + DAY_MS);
-}
-
 /**
  * The instants free/busy must cover: every session of every weekday's series that starts on or
- * after `startOn` (findSlots considers each weekday's first date on or after it), with a day of
- * margin either side for zones up to ±14 h and the session length.
+ * after `startOn` (findSlots considers each weekday's first date on or after it) — up to
+ * `endsOn` for a circle that ends on a date — with a day of margin either side for zones up to
+ * ±14 h and the session length.
  */
-export function seriesHorizon(startOn: string, cadence: Cadence, sessionCount: number): { start: number; end: number } {
+export function seriesHorizon(startOn: string, cadence: Cadence, sessionCount: number, endsOn?: string): { start: number; end: number } {
   const first = localDay(startOn);
   let last = first;
   for (let offset = 0; offset < 7; offset++) {
-    const days = occurrenceDays(first + offset * DAY_MS, cadence, sessionCount);
-    last = Math.max(last, days[days.length - 1]!);
+    const days = endsOn === undefined ? occurrenceDays(first + offset * DAY_MS, cadence, sessionCount) : occurrenceDaysUntil(first + offset * DAY_MS, cadence, localDay(endsOn), sessionCount);
+    if (days.length > 0) last = Math.max(last, days[days.length - 1]!);
   }
   return { start: first - DAY_MS, end: last + 2 * DAY_MS };
 }
@@ -89,7 +84,11 @@ export async function searchSlots(deps: CirclesDeps, caller: CallerIdentity, cir
   const { circle, members } = await loadCircleForMember(deps.db, caller, circleId);
   const cadence = circle.cadence as Cadence;
   const startOn = body.startOn ?? tomorrowIn(circle.time_zone, deps.clock());
-  const horizon = seriesHorizon(startOn, cadence, circle.session_count);
+  const endsOn = circle.ends_on ?? undefined;
+  if (endsOn !== undefined && startOn > endsOn) throw badRequest(`Invalid request: startOn: the circle ends on ${endsOn}; choose an earliest first session on or before that date.`);
+  // With an end date, the stored count is only an estimate: every session until the date counts.
+  const sessionCount = endsOn !== undefined ? Math.max(1, sessionsUntil(startOn, cadence, endsOn)) : circle.session_count;
+  const horizon = seriesHorizon(startOn, cadence, sessionCount, endsOn);
 
   const graph = deps.graph.forUser(caller);
   const [schedules, knownZones] = await Promise.all([
@@ -125,7 +124,8 @@ export async function searchSlots(deps: CirclesDeps, caller: CallerIdentity, cir
     circleTimeZone: circle.time_zone,
     cadence,
     sessionMinutes: circle.session_minutes,
-    sessionCount: circle.session_count,
+    sessionCount,
+    ...(endsOn !== undefined ? { endsOn } : {}),
     startOn,
     options: { maxResults: 5 },
   });

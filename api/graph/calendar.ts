@@ -173,7 +173,10 @@ function toGraphRecurrence(r: PatternedRecurrence): GraphRecurrence {
       firstDayOfWeek: r.pattern.firstDayOfWeek,
       ...(r.pattern.index ? { index: r.pattern.index } : {}),
     },
-    range: { type: "numbered", startDate: r.range.startDate, numberOfOccurrences: r.range.numberOfOccurrences, recurrenceTimeZone: getWindowsZoneOrThrow(r.range.recurrenceTimeZone) },
+    range:
+      r.range.type === "endDate"
+        ? { type: "endDate", startDate: r.range.startDate, endDate: r.range.endDate, recurrenceTimeZone: getWindowsZoneOrThrow(r.range.recurrenceTimeZone) }
+        : { type: "numbered", startDate: r.range.startDate, numberOfOccurrences: r.range.numberOfOccurrences, recurrenceTimeZone: getWindowsZoneOrThrow(r.range.recurrenceTimeZone) },
   };
 }
 
@@ -270,6 +273,17 @@ export async function moveOccurrence(graph: GraphClient, occurrenceId: string, o
   const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: opts.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
   const body: Event = { start: { dateTime: fmt(opts.start), timeZone: zone }, end: { dateTime: fmt(opts.end), timeZone: zone } };
   return graph.patch(`/me/events/${encodeURIComponent(occurrenceId)}`, body, EventSchema, { headers: preferTimeZone(opts.timeZone) });
+}
+
+/**
+ * The PATCH that moves one occurrence (it becomes an exception), for a `$batch`; times are wall
+ * clock in `timeZone`. Read the answer with {@link readEventResult}.
+ */
+export function moveOccurrenceRequest(requestId: string, occurrenceId: string, opts: { start: number; end: number; timeZone: string }): BatchRequest {
+  const zone = getWindowsZoneOrThrow(opts.timeZone);
+  const fmt = (ms: number) => DateTime.fromMillis(ms, { zone: opts.timeZone }).toFormat("yyyy-MM-dd'T'HH:mm:ss");
+  const body: Event = { start: { dateTime: fmt(opts.start), timeZone: zone }, end: { dateTime: fmt(opts.end), timeZone: zone } };
+  return { id: requestId, method: "PATCH", url: `/me/events/${encodeURIComponent(occurrenceId)}`, body, headers: preferTimeZone(opts.timeZone) };
 }
 
 /** Replaces the attendee list of a meeting (Exchange sends updates / cancellations accordingly). */

@@ -22,6 +22,7 @@ export {
   instancesRequest,
   listInstances,
   moveOccurrence,
+  moveOccurrenceRequest,
   openExtensionId,
   readCategoryResult,
   readEventResult,

@@ -106,17 +106,17 @@ export async function setProgress(db: Db, jobId: string, workerId: string, done:
   await db.updateTable("jobs").set({ progress_done: done }).where("id", "=", jobId).where("locked_by", "=", workerId).execute();
 }
 
-/** Ends a run: the job is finished, failed, or queued again for `runAfter`. Only the lease holder may. */
+/** Ends a run: the job is finished, failed, or queued again for `runAfter` (`refundAttempt`: the run did not fail). Only the lease holder may. */
 export async function releaseJob(
   db: Db,
   id: string,
   workerId: string,
-  outcome: { status: "succeeded" | "failed" | "queued"; error: string | null; runAfter?: Date; progressDone?: number },
+  outcome: { status: "succeeded" | "failed" | "queued"; error: string | null; runAfter?: Date; progressDone?: number; refundAttempt?: boolean },
   now: Date,
 ): Promise<boolean> {
   const result = await db
     .updateTable("jobs")
-    .set({
+    .set((eb) => ({
       status: outcome.status,
       error: outcome.error,
       locked_by: null,
@@ -124,7 +124,9 @@ export async function releaseJob(
       updated_at: now.toISOString(),
       ...(outcome.runAfter ? { run_after: outcome.runAfter.toISOString() } : {}),
       ...(outcome.progressDone !== undefined ? { progress_done: outcome.progressDone } : {}),
-    })
+      // A run that only waited (JobContinuation) does not count against maxAttempts.
+      ...(outcome.refundAttempt ? { attempts: eb("attempts", "-", 1) } : {}),
+    }))
     .where("id", "=", id)
     .where("locked_by", "=", workerId)
     .executeTakeFirst();

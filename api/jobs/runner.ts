@@ -22,6 +22,12 @@ export interface JobRunnerOptions {
   maxAttempts?: number;
   /** Backoff when the failure names no Retry-After: base doubles per attempt up to max. Defaults 2 s / 10 min. */
   backoff?: { baseDelayMs: number; maxDelayMs: number };
+  /**
+   * Jobs this runner runs at the same time (default 4). Jobs mostly wait on Graph, so a few at
+   * once keep a cohort of bookings moving while one waits out a Retry-After; the Graph layer's
+   * per-mailbox limiter, not this number, keeps requests to one mailbox within Outlook's 4.
+   */
+  concurrency?: number;
   logger?: Logger;
 }
 
@@ -29,9 +35,13 @@ export interface JobRunner {
   readonly workerId: string;
   /** Starts polling in the background. */
   start(): void;
-  /** Stops polling and waits for the job in hand to finish its current run. */
+  /** Stops polling and waits for the jobs in hand to finish their current runs. */
   stop(): Promise<void>;
-  /** Claims and runs due jobs one by one until none is due; returns how many runs it made. */
+  /**
+   * Claims and runs due jobs, up to `concurrency` at once, until none is due and none is in
+   * hand; returns how many runs it made. A job queued while others run (a wake, or the next
+   * poll tick) is picked up by a free slot.
+   */
   runDue(): Promise<number>;
   /** Look for due jobs now (after an enqueue) instead of at the next poll. */
   wake(): void;
@@ -74,13 +84,21 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const pollMs = opts.pollMs ?? 1_000;
   const maxAttempts = opts.maxAttempts ?? 8;
   const backoff = opts.backoff ?? { baseDelayMs: 2_000, maxDelayMs: 600_000 };
+  const concurrency = opts.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer (got ${concurrency}).`);
   const handlers = new Map(opts.handlers.map((h) => [h.type, h]));
   const logger = opts.logger;
 
   let running = false;
+  /** Set by stop(): runs in hand finish, no new job is claimed. */
+  let stopping = false;
   let loop: Promise<void> | undefined;
   let wakeUp: (() => void) | undefined;
   let pendingWake = false;
+  /** Resolves the current "something was queued" signal that runDue waits on while jobs run. */
+  let kick: (() => void) | undefined;
+  /** Every run in hand, whichever runDue started it (stop() waits for them). */
+  const inHand = new Set<Promise<void>>();
 
   async function runOne(job: JobRow): Promise<void> {
     const handler = handlers.get(job.type);
@@ -137,8 +155,20 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
           }
           await setProgress(db, job.id, workerId, doneCount());
         },
+        holdLease,
       };
-      await handler.run(ctx);
+      const continuation = await handler.run(ctx);
+      if (continuation) {
+        const now = clock();
+        await releaseJob(
+          db,
+          job.id,
+          workerId,
+          { status: "queued", error: continuation.note ? JSON.stringify(continuation.note) : null, runAfter: new Date(now.getTime() + Math.max(0, continuation.continueAfterMs)), progressDone: doneCount(), refundAttempt: true },
+          now,
+        );
+        return;
+      }
       await releaseJob(db, job.id, workerId, { status: "succeeded", error: null, progressDone: doneCount() }, clock());
     } catch (err) {
       if (err instanceof LeaseLostError) {
@@ -158,18 +188,47 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     }
   }
 
+  /** Claims one due job (another worker may win a race for it: then the next one). */
+  async function claimNext(): Promise<JobRow | undefined> {
+    const ids = await findDueJobIds(db, [...handlers.keys()], clock(), concurrency + 4);
+    for (const id of ids) {
+      const claimed = await claimJob(db, id, workerId, clock(), leaseMs);
+      if (claimed) return claimed;
+    }
+    return undefined;
+  }
+
   async function runDue(): Promise<number> {
     let runs = 0;
+    const mine = new Set<Promise<void>>();
     for (;;) {
-      const ids = await findDueJobIds(db, [...handlers.keys()], clock(), 5);
-      let claimed: JobRow | undefined;
-      for (const id of ids) {
-        claimed = await claimJob(db, id, workerId, clock(), leaseMs);
-        if (claimed) break;
+      // Armed before looking, so a job queued during the look is not missed.
+      const kicked = new Promise<void>((resolve) => {
+        kick = resolve;
+      });
+      while (!stopping && mine.size < concurrency && inHand.size < concurrency) {
+        const job = await claimNext();
+        if (!job) break;
+        const run: Promise<void> = runOne(job)
+          .catch((err: unknown) => logger?.error({ err, jobId: job.id }, "job run could not be recorded"))
+          .finally(() => {
+            mine.delete(run);
+            inHand.delete(run);
+          });
+        mine.add(run);
+        inHand.add(run);
+        runs += 1;
       }
-      if (!claimed) return runs;
-      await runOne(claimed);
-      runs += 1;
+      if (mine.size === 0) return runs;
+      // A slot frees up, a job is queued (wake), or the poll interval passes (jobs queued by
+      // other instances, backoffs that ended): look again.
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tick = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, pollMs);
+        timer.unref?.();
+      });
+      await Promise.race([...mine, kicked, tick]);
+      clearTimeout(timer);
     }
   }
 
@@ -200,18 +259,22 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     start() {
       if (running) return;
       running = true;
+      stopping = false;
       loop = poll();
     },
     async stop() {
       running = false;
+      stopping = true;
       wakeUp?.();
       await loop;
+      await Promise.all([...inHand]);
       loop = undefined;
     },
     runDue,
     wake() {
       pendingWake = true;
       wakeUp?.();
+      kick?.();
     },
   };
 }

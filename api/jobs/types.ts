@@ -29,6 +29,11 @@ export interface JobRunContext<P> {
   begin(...names: string[]): Promise<void>;
   /** Records a step as done with what it produced; progress advances. */
   done(name: string, output?: unknown): Promise<void>;
+  /**
+   * Renews the lease, throwing LeaseLostError when another worker holds the job now: call it
+   * before an effect that `begin` does not guard (one of many items inside a step).
+   */
+  holdLease(): Promise<void>;
 }
 
 /**
@@ -41,7 +46,19 @@ export interface JobHandler<P> {
   type: string;
   payloadSchema: z.ZodType<P>;
   steps: readonly StepDefinition[];
-  run(ctx: JobRunContext<P>): Promise<void>;
+  /** Resolves when the job is finished, or with a {@link JobContinuation} when it is not finished yet. */
+  run(ctx: JobRunContext<P>): Promise<void | JobContinuation>;
+}
+
+/**
+ * "Not finished, nothing failed: run me again later" — for a job that follows other jobs (a
+ * cohort waiting for its circles' bookings) or waits for someone (an owner to sign in again).
+ * The runner queues it again after `afterMs` without counting the run as a failed attempt, so
+ * waiting never exhausts `maxAttempts`. `note` says what it waits for (shown to people).
+ */
+export interface JobContinuation {
+  continueAfterMs: number;
+  note?: { code: string; message: string };
 }
 
 /** Any handler, whatever its payload (each parses its own): what a runner holds in one list. */
@@ -49,7 +66,7 @@ export interface AnyJobHandler {
   type: string;
   payloadSchema: z.ZodType<unknown>;
   steps: readonly StepDefinition[];
-  run(ctx: JobRunContext<never>): Promise<void>;
+  run(ctx: JobRunContext<never>): Promise<void | JobContinuation>;
 }
 
 /** Thrown by a handler (or its helpers) to say "try again later", with an optional wait. */

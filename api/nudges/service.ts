@@ -1,7 +1,9 @@
+import type { CallerIdentity } from "../auth/identity";
 import type { GraphFactory } from "../graph";
 import type { Db } from "../storage";
-import { isNudgeEnabled, saveNudgeSwitch } from "./repository";
-import type { NudgeKind } from "./schemas";
+import { clip, toFeedText } from "./feed-text";
+import { isNudgeEnabled, listNudgeSwitches, saveNudgeSwitch } from "./repository";
+import { NudgeKindSchema, type NudgeKind, type NudgeSettings, type UpdateNudgeSettingsBody } from "./schemas";
 
 export interface NudgeServiceDeps {
   db: Db;
@@ -16,9 +18,9 @@ export interface Nudge {
   /** Recipient's Entra object id. */
   userId: string;
   kind: NudgeKind;
-  /** Shown in the feed; Graph caps it at 150 characters. Plain text (the feed does not render HTML). */
+  /** Shown in the feed; Graph caps it at 150 characters. Plain text; made feed-safe here (feed-text.ts). */
   previewText: string;
-  /** Values for the `{placeholders}` of the activity type's templateText in the manifest. */
+  /** Values for the `{placeholders}` of the activity type's templateText in the manifest; made feed-safe here. */
   templateParameters?: Record<string, string>;
   /** Path under the app's base URL the notification opens. */
   path?: string;
@@ -31,18 +33,18 @@ export function createNudgeService(deps: NudgeServiceDeps) {
     /**
      * Sends a nudge to the person's Teams activity feed, app-only
      * (`POST /users/{id}/teamwork/sendActivityNotification`, TeamsActivity.Send), unless their
-     * switch for this kind is off.
+     * switch for this kind is off. Every text goes through {@link toFeedText} here, so no caller
+     * can forget it.
      * @returns false when the person switched this nudge off (nothing sent).
      * @throws GraphRequestError when Graph refuses (e.g. the app is not installed for them).
      */
     async send(nudge: Nudge): Promise<boolean> {
       if (!(await isNudgeEnabled(deps.db, nudge.tenantId, nudge.userId, nudge.kind))) return false;
-      const preview = nudge.previewText.length > MAX_PREVIEW ? `${nudge.previewText.slice(0, MAX_PREVIEW - 1)}…` : nudge.previewText;
       await deps.graph.forApp(nudge.tenantId).post(`/users/${encodeURIComponent(nudge.userId)}/teamwork/sendActivityNotification`, {
         topic: { source: "text", value: "Coaching Circles", webUrl: `${deps.appUrl}${nudge.path ?? "/"}` },
         activityType: nudge.kind,
-        previewText: { content: preview },
-        templateParameters: Object.entries(nudge.templateParameters ?? {}).map(([name, value]) => ({ name, value })),
+        previewText: { content: clip(toFeedText(nudge.previewText), MAX_PREVIEW) },
+        templateParameters: Object.entries(nudge.templateParameters ?? {}).map(([name, value]) => ({ name, value: toFeedText(value) })),
       });
       return true;
     },
@@ -53,6 +55,21 @@ export function createNudgeService(deps: NudgeServiceDeps) {
     },
 
     isEnabled: (tenantId: string, userId: string, kind: NudgeKind) => isNudgeEnabled(deps.db, tenantId, userId, kind),
+
+    /** The caller's own switches (everything on until they turn something off). */
+    getSettings(caller: CallerIdentity): Promise<NudgeSettings> {
+      return listNudgeSwitches(deps.db, caller.tenantId, caller.userId);
+    },
+
+    /** Changes the caller's own switches named in `body`; the others stay as they are. */
+    async updateSettings(caller: CallerIdentity, body: UpdateNudgeSettingsBody): Promise<NudgeSettings> {
+      const now = deps.clock().toISOString();
+      for (const kind of NudgeKindSchema.options) {
+        const enabled = body[kind];
+        if (enabled !== undefined) await saveNudgeSwitch(deps.db, { tenantId: caller.tenantId, userId: caller.userId, kind, enabled, now });
+      }
+      return listNudgeSwitches(deps.db, caller.tenantId, caller.userId);
+    },
   };
 }
 

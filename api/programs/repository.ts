@@ -42,8 +42,59 @@ export async function listProgramCircles(db: Db, programId: string): Promise<Pro
   return db.selectFrom("program_circles").selectAll().where("program_id", "=", programId).orderBy("position").execute();
 }
 
-export async function insertProgramCircle(db: Db, row: Insertable<ProgramCirclesTable>): Promise<void> {
-  await db.insertInto("program_circles").values(row).execute();
+/** Records a created circle at its draft position; false when that position already has one. */
+export async function insertProgramCircle(db: Db, row: Insertable<ProgramCirclesTable>): Promise<boolean> {
+  const result = await db
+    .insertInto("program_circles")
+    .values(row)
+    .onConflict((oc) => oc.columns(["program_id", "position"]).doNothing())
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0) === 1;
+}
+
+/** A program by id (the cohort job acts for its owner; it has no caller to check). */
+export async function findProgram(db: Db, programId: string): Promise<ProgramRow | undefined> {
+  return db.selectFrom("programs").selectAll().where("id", "=", programId).executeTakeFirst();
+}
+
+/** Each created circle of a program with its booking job's state, in one query (a cohort has hundreds). */
+export interface ProgramCircleJobRow {
+  position: number;
+  circle_id: string;
+  job_id: string | null;
+  job_status: string | null;
+  job_error: string | null;
+}
+
+export async function listProgramCircleJobs(db: Db, programId: string): Promise<ProgramCircleJobRow[]> {
+  return db
+    .selectFrom("program_circles")
+    .leftJoin("jobs", "jobs.id", "program_circles.job_id")
+    .select(["program_circles.position", "program_circles.circle_id", "program_circles.job_id", "jobs.status as job_status", "jobs.error as job_error"])
+    .where("program_circles.program_id", "=", programId)
+    .orderBy("program_circles.position")
+    .execute();
+}
+
+/**
+ * A circle the cohort job created but could not record (the process died between the two
+ * writes): the owner's circle with the position's exact name and the program's purpose, created
+ * since the program was, that no program records. Adopting it keeps a resumed job from creating
+ * the circle twice.
+ */
+export async function findUnrecordedCircle(db: Db, where: { tenantId: string; ownerId: string; name: string; purpose: string; since: string }): Promise<string | undefined> {
+  const row = await db
+    .selectFrom("circles")
+    .select("circles.id")
+    .where("circles.tenant_id", "=", where.tenantId)
+    .where("circles.organizer_id", "=", where.ownerId)
+    .where("circles.name", "=", where.name)
+    .where("circles.purpose", "=", where.purpose)
+    .where("circles.created_at", ">=", where.since)
+    .where(({ not, exists, selectFrom }) => not(exists(selectFrom("program_circles").select("program_circles.circle_id").whereRef("program_circles.circle_id", "=", "circles.id"))))
+    .orderBy("circles.created_at")
+    .executeTakeFirst();
+  return row?.id;
 }
 
 export async function setProgramCircleJob(db: Db, programId: string, position: number, jobId: string): Promise<void> {

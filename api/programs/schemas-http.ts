@@ -92,6 +92,9 @@ export const CohortBookingSchema = z
     status: z.enum(["running", "succeeded", "failed"]),
     progress: z.object({ done: z.number().int(), total: z.number().int() }).openapi({ description: "Booked circles over all circles" }),
     circles: z.array(z.object({ circleId: z.string(), jobId: z.string().nullable(), status: z.enum(["queued", "running", "succeeded", "failed"]) })),
+    created: z.number().int().optional().openapi({ description: "Circles created so far (each is then booked)" }),
+    error: z.object({ code: z.string(), message: z.string() }).optional().openapi({ description: "Why the booking stopped and what to do (status failed)" }),
+    note: z.object({ code: z.string(), message: z.string() }).optional().openapi({ description: "What a running booking waits for, e.g. the owner's sign-in after a restart" }),
   })
   .openapi("CohortBooking");
 export type CohortBooking = z.infer<typeof CohortBookingSchema>;

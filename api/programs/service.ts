@@ -1,32 +1,30 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { CallerIdentity } from "../auth/identity";
+import type { CallerCredentials } from "../booking/credentials";
 import type { BookingService } from "../booking/service";
 import { findUsableFormat } from "../circles/formats/service";
 import type { SeriesPort } from "../circles/ports";
-import { createCircle } from "../circles/service";
 import { getSchedules, readBatchItemOrThrow, type BatchRequest, type GraphFactory } from "../graph";
-import { findJob } from "../jobs";
+import { findJob, insertJob } from "../jobs";
 import { resolvePeople } from "../people/service";
 import { badRequest, conflict, notFound } from "../shared/errors";
 import type { Db } from "../storage";
+import { COHORT_JOB_TYPE, COHORT_STEPS, OWNER_SIGNED_OUT, readDraft, readJobError, type CohortPayload } from "./cohort-job";
 import { formCircles } from "./form-circles";
 import {
   claimCohortJob,
   findOwnedProgram,
   insertEnrolments,
   insertProgram,
-  insertProgramCircle,
   listEnrolments,
-  listProgramCircles,
-  setProgramCircleJob,
+  listProgramCircleJobs,
   updateProgram,
   type EnrolmentRow,
   type ProgramRow,
 } from "./repository";
 import type { PoolMember } from "./schemas";
 import {
-  DraftSchema,
   ProgramSizeSchema,
   type AdjustProgramBody,
   type BookProgramBody,
@@ -46,6 +44,10 @@ export interface ProgramsDeps {
   clock: () => Date;
   booking: BookingService;
   series?: SeriesPort;
+  /** The owner's sign-in, remembered for the cohort job (it acts for them). */
+  credentials: CallerCredentials;
+  /** Called after the cohort job is queued or queued again (the runner looks at once). */
+  onEnqueued?: () => void;
 }
 
 /** Most people one enrolment request may name (a CSV of a whole pilot fits). */
@@ -57,8 +59,6 @@ export const MAX_ENROL_PER_REQUEST = 2000;
 const MAX_PARTICIPANTS = 7;
 const UPN_PATTERN = /^[^\s@]+@[^\s@]+$/;
 const DAY_MS = 86_400_000;
-const SESSION_MINUTES = 60;
-const UTC_DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 
 const FormatIdsSchema = z.array(z.string());
 const DirectoryUserSchema = z.object({
@@ -79,9 +79,6 @@ function readSize(row: ProgramRow): ProgramSize {
   return ProgramSizeSchema.parse(JSON.parse(row.size));
 }
 
-function readDraft(row: ProgramRow): Draft | undefined {
-  return row.draft === null ? undefined : DraftSchema.parse(JSON.parse(row.draft));
-}
 
 /** A minimal CSV reader: a header row naming a `upn` column, comma-separated, "quoted" cells. @throws AppError bad_request */
 export function upnsFromCsv(csv: string): string[] {
@@ -116,23 +113,16 @@ export function upnsFromCsv(csv: string): string[] {
     .filter((u) => u !== "");
 }
 
-/** The first date on or after `fromDate` whose UTC weekday is one of `days`, at `clock` UTC. */
-function firstStart(fromDate: string, days: readonly string[], clock: string): string {
-  let ms = Date.parse(`${fromDate}T00:00:00Z`);
-  for (let i = 0; i < 7 && !days.includes(UTC_DAYS[new Date(ms).getUTCDay()]!); i++) ms += DAY_MS;
-  return `${new Date(ms).toISOString().slice(0, 10)}T${clock}:00Z`;
-}
-
 /**
  * Programs (issue #5 part 5): an owner enrols a pool, forms circles as a draft, adjusts it and
  * books the whole cohort. Only the owner sees a program: everyone else gets not_found.
  */
 export function createProgramsService(deps: ProgramsDeps) {
-  const circlesDeps = () => ({ db: deps.db, graph: deps.graph, clock: deps.clock, ...(deps.series ? { series: deps.series } : {}) });
-
   async function ownedOrThrow(caller: CallerIdentity, programId: string): Promise<ProgramRow> {
     const row = await findOwnedProgram(deps.db, caller.tenantId, caller.userId, programId);
     if (!row) throw notFound("The program");
+    // The owner's app polls the program while its cohort books: the job acts with this sign-in.
+    deps.credentials.remember(caller);
     return row;
   }
 
@@ -140,19 +130,46 @@ export function createProgramsService(deps: ProgramsDeps) {
     if (row.cohort_job_id) throw conflict("The program's circles are already booked; its pool and circles can no longer change.");
   }
 
+  /**
+   * Progress of the cohort: booked circles over draft circles, read in two queries however big
+   * the cohort. The status is the cohort job's (a program booked before the cohort job existed
+   * has none: its status comes from its circles).
+   */
   async function cohortBooking(row: ProgramRow, draft: Draft | undefined): Promise<CohortBooking | null> {
     if (!row.cohort_job_id) return null;
-    const created = await listProgramCircles(deps.db, row.id);
-    const circles: CohortBooking["circles"] = [];
-    for (const c of created) {
-      const job = c.job_id ? await findJob(deps.db, c.job_id) : undefined;
-      const status = !job ? "queued" : job.status === "queued" || job.status === "running" || job.status === "succeeded" ? job.status : "failed";
-      circles.push({ circleId: c.circle_id, jobId: c.job_id, status });
-    }
-    const total = draft?.circles.length ?? created.length;
+    const [rows, job] = await Promise.all([listProgramCircleJobs(deps.db, row.id), findJob(deps.db, row.cohort_job_id)]);
+    const circles: CohortBooking["circles"] = rows.map((c) => ({
+      circleId: c.circle_id,
+      jobId: c.job_id,
+      status: !c.job_status ? "queued" : c.job_status === "queued" || c.job_status === "running" || c.job_status === "succeeded" ? c.job_status : "failed",
+    }));
+    const total = draft?.circles.length ?? rows.length;
     const done = circles.filter((c) => c.status === "succeeded").length;
-    const status = done === total ? "succeeded" : circles.some((c) => c.status === "failed") ? "failed" : "running";
-    return { jobId: row.cohort_job_id, status, progress: { done, total }, circles };
+    const jobError = readJobError(job?.error ?? null);
+    let status: CohortBooking["status"];
+    if (!job) status = done === total ? "succeeded" : circles.some((c) => c.status === "failed") ? "failed" : "running";
+    else status = job.status === "succeeded" ? "succeeded" : job.status === "failed" ? "failed" : "running";
+    const waitingForOwner = rows.some((c) => c.job_status !== "succeeded" && readJobError(c.job_error)?.code === OWNER_SIGNED_OUT);
+    return {
+      jobId: row.cohort_job_id,
+      status,
+      progress: { done, total },
+      circles,
+      created: rows.length,
+      ...(status === "failed" ? { error: jobError ?? { code: "internal", message: "The cohort booking stopped. Book the program again to retry." } } : {}),
+      ...(status === "running" && jobError ? { note: jobError } : {}),
+      ...(status === "running" && !jobError && waitingForOwner ? { note: { code: OWNER_SIGNED_OUT, message: "Some circles wait for your sign-in to book; keep the program open." } } : {}),
+    };
+  }
+
+  async function queueCohortJob(jobId: string, payload: CohortPayload, now: Date): Promise<void> {
+    try {
+      await insertJob(deps.db, { id: jobId, type: COHORT_JOB_TYPE, payload, steps: COHORT_STEPS, now });
+    } catch (err) {
+      // Two retries raced to queue the same claimed job: one insert is enough.
+      if (!(await findJob(deps.db, jobId))) throw err;
+    }
+    deps.onEnqueued?.();
   }
 
   async function view(row: ProgramRow): Promise<ProgramView> {
@@ -356,10 +373,11 @@ export function createProgramsService(deps: ProgramsDeps) {
     },
 
     /**
-     * Creates every draft circle (the owner organises each) and queues its booking job at the
-     * circle's shared working time, on the first matching day from `startOn`. Returns one cohort
-     * job id; calling again resumes where a failed attempt stopped and never creates a circle or a
-     * series twice (created circles are recorded; bookSeries is idempotent per circle).
+     * Queues the cohort booking job (see cohort-job.ts) and returns its id at once: the job
+     * creates every draft circle (the owner organises each) and books it at the circle's shared
+     * working time, on the first matching day from `startOn`; getCohortBooking shows progress.
+     * Calling again returns the same job; after a failure it queues the job again, together with
+     * the circles' failed bookings, and never creates a circle or a series twice.
      * @throws AppError not_found, conflict (nothing formed), bad_request (startOn not in the future).
      */
     async bookProgram(caller: CallerIdentity, programId: string, body: BookProgramBody): Promise<string> {
@@ -367,36 +385,26 @@ export function createProgramsService(deps: ProgramsDeps) {
       const draft = readDraft(row);
       if (!draft || draft.circles.length === 0) throw conflict("Form the program's circles before booking them.");
       const now = deps.clock();
-      if (body.startOn <= now.toISOString().slice(0, 10)) throw badRequest("Invalid request: startOn: the first day must be in the future.");
-      const jobId = row.cohort_job_id ?? randomUUID();
-      if (!row.cohort_job_id && !(await claimCohortJob(deps.db, programId, jobId, now.toISOString()))) {
-        return (await ownedOrThrow(caller, programId)).cohort_job_id!;
+      const payload: CohortPayload = { programId, tenantId: caller.tenantId, ownerId: caller.userId, startOn: body.startOn };
+      if (!row.cohort_job_id) {
+        if (body.startOn <= now.toISOString().slice(0, 10)) throw badRequest("Invalid request: startOn: the first day must be in the future.");
+        const jobId = randomUUID();
+        if (!(await claimCohortJob(deps.db, programId, jobId, now.toISOString()))) return (await ownedOrThrow(caller, programId)).cohort_job_id!;
+        await queueCohortJob(jobId, payload, now);
+        return jobId;
       }
-      const formatIds = FormatIdsSchema.parse(JSON.parse(row.format_ids));
-      const upns = new Map((await listEnrolments(deps.db, programId)).map((e) => [e.user_id, e.upn]));
-      const created = new Map((await listProgramCircles(deps.db, programId)).map((c) => [c.position, c]));
-      const title = row.purpose.length > 60 ? `${row.purpose.slice(0, 59)}…` : row.purpose;
-      for (const [position, circle] of draft.circles.entries()) {
-        let entry = created.get(position);
-        if (!entry) {
-          const detail = await createCircle(circlesDeps(), caller, {
-            name: `${title} · circle ${position + 1}`,
-            purpose: row.purpose,
-            members: circle.memberIds.map((id) => upns.get(id) ?? id),
-            formatId: formatIds[position % formatIds.length]!,
-            cadence: "biweekly",
-            sessionMinutes: SESSION_MINUTES,
-            sessionCount: Math.max(1, Math.ceil(row.duration_weeks / 2)),
-            rotateRoles: true,
-          });
-          entry = { program_id: programId, position, circle_id: detail.id, job_id: null, created_at: now.toISOString() };
-          await insertProgramCircle(deps.db, entry);
+      const jobId = row.cohort_job_id;
+      const job = await findJob(deps.db, jobId);
+      // Claimed by a process that died before queuing it, or booked before cohort jobs existed.
+      if (!job) await queueCohortJob(jobId, payload, now);
+      else if (job.status === "failed") {
+        // The owner retries: failed circle bookings resume at their failed step, then the cohort.
+        for (const c of await listProgramCircleJobs(deps.db, programId)) {
+          if (c.job_status === "failed") await deps.booking.bookSeries(caller, c.circle_id, { start: new Date(now.getTime() + DAY_MS).toISOString(), timeZone: "UTC" });
         }
-        if (!entry.job_id) {
-          const { startUtc, daysUtc } = circle.explanation.sharedHours;
-          const circleJob = await deps.booking.bookSeries(caller, entry.circle_id, { start: firstStart(body.startOn, daysUtc, startUtc), timeZone: "UTC" });
-          await setProgramCircleJob(deps.db, programId, position, circleJob);
-        }
+        const at = now.toISOString();
+        await deps.db.updateTable("jobs").set({ status: "queued", run_after: at, error: null, attempts: 0, updated_at: at }).where("id", "=", jobId).where("status", "=", "failed").execute();
+        deps.onEnqueued?.();
       }
       return jobId;
     },

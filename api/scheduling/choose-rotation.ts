@@ -1,4 +1,4 @@
-import type { CandidateTable } from "./score-candidates";
+import { type CandidateTable, isAvailable } from "./score-candidates";
 
 /** Candidates kept for pairing into rotations; pairs are ordered, so the cost grows with its square. */
 const POOL_TOP = 16;
@@ -56,7 +56,8 @@ export function chooseRotation(table: CandidateTable, order: number[], members: 
   if (sessionCount < 2 || order.length < 2) return undefined;
   const pool = new Set(order.slice(0, POOL_TOP));
   for (let m = 0; m < M; m++) for (const c of kindestTo(table, m, M, POOL_PER_MEMBER)) pool.add(c);
-  const candidates = [...pool];
+  // Weekdays with no session before the circle's end date cannot take part.
+  const candidates = [...pool].filter((c) => isAvailable(table, c));
 
   const b2 = table.burdenByResidue2;
   const s2 = table.sessionsByResidue2;

@@ -125,7 +125,9 @@ export function describeSlot(ctx: SearchContext, weekday: number, startMinute: n
 export function describeRotation(ctx: SearchContext, slots: Array<{ weekday: number; startMinute: number }>): RotationProposal {
   const k = slots.length;
   const described = slots.map((slot, j) => {
-    const indices = Array.from({ length: ctx.sessionCount }, (_, i) => i).filter((i) => i % k === j);
+    // The slot's own weekday series: with an end date it may be a session shorter than others.
+    const sessions = seriesDays(ctx, slot.weekday).length;
+    const indices = Array.from({ length: sessions }, (_, i) => i).filter((i) => i % k === j);
     return describeSlot(ctx, slot.weekday, slot.startMinute, indices);
   });
   const burdenByMember = ctx.members.map((mem, m) => {

@@ -1,7 +1,7 @@
 import { chooseRotation } from "./choose-rotation";
 import { describeRotation, describeSlot } from "./describe-slot";
 import { DAY_NAMES, type DayName, parseTimeOfDay } from "./local-time";
-import { CIRCLE_WEEKDAYS, rankCandidates, scoreCandidates } from "./score-candidates";
+import { CIRCLE_WEEKDAYS, isAvailable, rankCandidates, scoreCandidates } from "./score-candidates";
 import { prepareSearch } from "./slot-search-context";
 import type { FindSlotsInput, FindSlotsResult, RotationProposal, SlotSuggestion } from "./slot-search-types";
 
@@ -29,7 +29,8 @@ import type { FindSlotsInput, FindSlotsResult, RotationProposal, SlotSuggestion 
 export function findSlots(input: FindSlotsInput): FindSlotsResult {
   const ctx = prepareSearch(input);
   const T = ctx.startMinutes.length;
-  if (T === 0) return { slots: [], candidatesConsidered: 0 };
+  // No start time fits the day, or the series ends before any weekday's first session.
+  if (T === 0 || ctx.sessionCount === 0) return { slots: [], candidatesConsidered: 0 };
   const table = scoreCandidates(ctx);
   const order = rankCandidates(table);
   const weekdayOf = (c: number) => CIRCLE_WEEKDAYS[Math.floor(c / T)]!;
@@ -38,6 +39,7 @@ export function findSlots(input: FindSlotsInput): FindSlotsResult {
   const chosen: number[] = [];
   for (const c of order) {
     if (chosen.length >= ctx.maxResults) break;
+    if (!isAvailable(table, c)) continue;
     const minute = minuteOf(c);
     if ((minute < ctx.usualFrom || minute > ctx.usualTo) && table.membersOutside[c]! > 0) continue;
     const overlaps = chosen.some((o) => weekdayOf(o) === weekdayOf(c) && Math.abs(minuteOf(o) - minuteOf(c)) < ctx.sessionMinutes);
@@ -45,9 +47,9 @@ export function findSlots(input: FindSlotsInput): FindSlotsResult {
   }
   const slots = chosen.map((c) => describeSlot(ctx, weekdayOf(c), minuteOf(c)));
 
-  const best = chosen[0] ?? order[0]!;
+  const best = chosen[0];
   let rotation: RotationProposal | undefined;
-  if (!table.membersOutside.includes(0)) {
+  if (best !== undefined && !table.membersOutside.includes(0)) {
     // No slot is within everyone's hours: alternate slots when that spreads the out-of-hours
     // sessions more evenly than the best single slot does ("Lee 6, Ravi 6" instead of "Ravi 12").
     const choice = chooseRotation(table, order, ctx.members.length, ctx.sessionCount);

@@ -7,11 +7,14 @@ export {
   CadenceSchema,
   type LocalStart,
   LocalStartSchema,
+  MAX_SERIES_SESSIONS,
   type Occurrence,
+  type SeriesEnd,
   type WeekIndex,
   computeOccurrences,
   monthlyPosition,
   occurrenceDays,
+  occurrenceDaysUntil,
 } from "./occurrences";
 export { type PatternedRecurrence, toPatternedRecurrence } from "./recurrence";
 export * from "./slot-search-types";

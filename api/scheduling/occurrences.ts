@@ -47,6 +47,25 @@ export function occurrenceDays(firstDayLocalMs: number, cadence: Cadence, sessio
   return days;
 }
 
+/** Sessions a series may have at most (the API caps a circle at 52; end dates are held to the same). */
+export const MAX_SERIES_SESSIONS = 104;
+
+/**
+ * Local midnights of a series that starts on `firstDayLocalMs` and ends on `lastDayLocalMs`
+ * (inclusive, like Graph's `endDate` range): every session on or before that day, at most
+ * `limit`. Empty when the series would start after its end.
+ */
+export function occurrenceDaysUntil(firstDayLocalMs: number, cadence: Cadence, lastDayLocalMs: number, limit = MAX_SERIES_SESSIONS): number[] {
+  if (lastDayLocalMs < firstDayLocalMs) return [];
+  // Monthly steps are at least 28 days, the others exactly 7 × weeks.
+  const stepDays = cadence === "monthly" ? 28 : WEEKS_BETWEEN[cadence] * 7;
+  const upperBound = Math.min(limit, Math.floor((lastDayLocalMs - firstDayLocalMs) / (stepDays * DAY_MS)) + 1);
+  return occurrenceDays(firstDayLocalMs, cadence, upperBound).filter((day) => day <= lastDayLocalMs);
+}
+
+/** How a series ends: after a number of sessions, or on a date (YYYY-MM-DD in its zone, inclusive). */
+export type SeriesEnd = { sessionCount: number } | { endsOn: string };
+
 /** A wall-clock start in a named zone: the circle's first session as its organiser sees it. */
 export const LocalStartSchema = z.object({
   date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
@@ -73,16 +92,19 @@ export interface Occurrence {
  * Every session of a series as UTC intervals. The wall-clock time stays fixed in the circle's
  * zone across daylight-saving changes (product: "DST never moves a session in its organiser's
  * local time"); a start time that does not exist on a spring-forward day moves forward by the
- * gap, as Exchange does.
+ * gap, as Exchange does. With `endsOn`, the sessions on or before that day (none when the start
+ * is after it).
  * @throws RangeError for an unknown zone, a malformed date/time or a session count below 1.
  */
-export function computeOccurrences(opts: { start: LocalStart; cadence: Cadence; sessionCount: number; sessionMinutes: number }): Occurrence[] {
-  const { start, cadence, sessionCount, sessionMinutes } = opts;
-  if (!Number.isInteger(sessionCount) || sessionCount < 1) throw new RangeError(`sessionCount must be a whole number ≥ 1, got ${sessionCount}`);
+export function computeOccurrences(opts: { start: LocalStart; cadence: Cadence; sessionMinutes: number } & SeriesEnd): Occurrence[] {
+  const { start, cadence, sessionMinutes } = opts;
+  if ("sessionCount" in opts && (!Number.isInteger(opts.sessionCount) || opts.sessionCount < 1)) throw new RangeError(`sessionCount must be a whole number ≥ 1, got ${opts.sessionCount}`);
   if (!(sessionMinutes > 0)) throw new RangeError(`sessionMinutes must be positive, got ${sessionMinutes}`);
   const firstDay = parseLocalDate(start.date);
   const minutes = parseTimeOfDay(start.time);
-  const days = occurrenceDays(firstDay, cadence, sessionCount);
+  // An end date is a day in the circle's zone, inclusive (Graph's endDate range); it may leave no session.
+  const days = "sessionCount" in opts ? occurrenceDays(firstDay, cadence, opts.sessionCount) : occurrenceDaysUntil(firstDay, cadence, parseLocalDate(opts.endsOn));
+  if (days.length === 0) return [];
   const zone = getZoneOffsets(start.timeZone, firstDay, days[days.length - 1]! + DAY_MS);
   return days.map((day, index) => {
     const utcStart = localToUtc(zone, day + minutes * MINUTE_MS);

@@ -89,16 +89,22 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
 
   for (let wi = 0; wi < W; wi++) {
     const days = seriesDays(ctx, CIRCLE_WEEKDAYS[wi]!);
-    for (let i = 0; i < N; i++) steady[i] = fillStarts(ctx, days[i]!, startsByOccurrence[i]!) ? 1 : 0;
+    // Sessions of this weekday's series: N, or fewer when the series ends on a date.
+    const n = days.length;
     const base = wi * T;
+    if (n === 0) {
+      markUnavailable(table, base, T, M);
+      continue;
+    }
+    for (let i = 0; i < n; i++) steady[i] = fillStarts(ctx, days[i]!, startsByOccurrence[i]!) ? 1 : 0;
     // A date's geometry: the circle's and the working-hours zone's offsets, or NaN when either
     // changes near that date (then the date is measured on its own). Shared by members in one zone.
     const geometries = new Map<string, Float64Array>();
     const geometryOf = (zoneName: string, mem: (typeof ctx.members)[number]): Float64Array => {
       let g = geometries.get(zoneName);
       if (!g) {
-        g = new Float64Array(N);
-        for (let i = 0; i < N; i++) {
+        g = new Float64Array(n);
+        for (let i = 0; i < n; i++) {
           const day = days[i]!;
           g[i] = steady[i] && isSteadyAround(mem.workZone, day) ? offsetAt(ctx.circleZone, day) * 10_000 + offsetAt(mem.workZone, day) : NaN;
         }
@@ -111,7 +117,7 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
       const mem = ctx.members[m]!;
 
       // Conflicts, per session date.
-      for (let i = 0; i < N; i++) {
+      for (let i = 0; i < n; i++) {
         const starts = startsByOccurrence[i]!;
         const r2 = i % 2;
         const r3 = i % 3;
@@ -152,13 +158,13 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
 
       // Working hours, once per distinct date geometry.
       const geometry = geometryOf(mem.workZone.zone, mem);
-      const done = new Uint8Array(N);
-      for (let i = 0; i < N; i++) {
+      const done = new Uint8Array(n);
+      for (let i = 0; i < n; i++) {
         if (done[i]) continue;
         const key = geometry[i]!;
         const count2 = [0, 0];
         const count3 = [0, 0, 0];
-        for (let j = i; j < N; j++) {
+        for (let j = i; j < n; j++) {
           if (done[j] || (j !== i && (Number.isNaN(key) || geometry[j] !== key))) continue;
           done[j] = 1;
           count2[j % 2]!++;
@@ -190,6 +196,7 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
   }
 
   for (let c = 0; c < C; c++) {
+    if (table.membersOutside[c]! > M) continue;
     let membersOutside = 0;
     let outsideTotal = 0;
     let maxBurden = 0;
@@ -213,6 +220,29 @@ export function scoreCandidates(ctx: SearchContext): CandidateTable {
     table.burdenTotal[c] = burdenTotal;
   }
   return table;
+}
+
+/** A conflict score no real series reaches: candidates that cannot be booked rank last, in every ordering. */
+const UNAVAILABLE_POINTS = 1 << 20;
+
+/**
+ * A weekday whose series has no session before the circle's end date: its candidates must never
+ * be suggested nor paired into a rotation, so they get the worst score on every key (and
+ * membersOutside > M marks them for the totals pass).
+ */
+function markUnavailable(table: CandidateTable, base: number, T: number, M: number): void {
+  for (let t = 0; t < T; t++) {
+    const c = base + t;
+    table.points[c] = UNAVAILABLE_POINTS;
+    table.membersOutside[c] = M + 1;
+    for (let r = 0; r < 2; r++) table.pointsByResidue2[c * 2 + r] = UNAVAILABLE_POINTS;
+    for (let r = 0; r < 3; r++) table.pointsByResidue3[c * 3 + r] = UNAVAILABLE_POINTS;
+  }
+}
+
+/** Whether a candidate can be booked at all (its weekday has sessions before the end date). */
+export function isAvailable(table: CandidateTable, c: number): boolean {
+  return table.points[c]! < UNAVAILABLE_POINTS;
 }
 
 /**

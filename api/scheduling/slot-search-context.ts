@@ -36,8 +36,11 @@ export interface SearchContext {
   members: PreparedMember[];
   sessionMinutes: number;
   sessionMs: number;
+  /** Most sessions any weekday's series has (they differ only when the series ends on a date). */
   sessionCount: number;
   startOnDay: number;
+  /** Local midnight of the last day (circle zone) when the series ends on a date. */
+  endsOnDay?: number;
   cadence: FindSlotsInput["cadence"];
   /** Candidate start times, minutes after local midnight in the circle's zone, ascending. */
   startMinutes: number[];
@@ -53,10 +56,16 @@ export interface SearchContext {
   names: Map<string, string>;
 }
 
-/** Local midnights (circle zone) of the series that meets on `weekday` (0 = Sunday), from its first date on or after startOn. */
-export function seriesDays(ctx: Pick<SearchContext, "startOnDay" | "cadence" | "sessionCount">, weekday: number): number[] {
+/**
+ * Local midnights (circle zone) of the series that meets on `weekday` (0 = Sunday), from its
+ * first date on or after startOn; for a series that ends on a date, only those on or before it
+ * (possibly none).
+ */
+export function seriesDays(ctx: Pick<SearchContext, "startOnDay" | "cadence" | "sessionCount" | "endsOnDay">, weekday: number): number[] {
   const first = ctx.startOnDay + ((weekday - weekdayOf(ctx.startOnDay) + 7) % 7) * DAY_MS;
-  return occurrenceDays(first, ctx.cadence, ctx.sessionCount);
+  const days = occurrenceDays(first, ctx.cadence, ctx.sessionCount);
+  const last = ctx.endsOnDay;
+  return last === undefined ? days : days.filter((day) => day <= last);
 }
 
 /**
@@ -130,12 +139,15 @@ export function prepareSearch(input: FindSlotsInput): SearchContext {
   if (!Number.isInteger(input.sessionMinutes) || input.sessionMinutes < 1) throw new RangeError(`sessionMinutes must be a whole number ≥ 1, got ${input.sessionMinutes}`);
   if (!Number.isInteger(stepMinutes) || stepMinutes < 1) throw new RangeError(`stepMinutes must be a whole number ≥ 1, got ${stepMinutes}`);
   const startOnDay = parseLocalDate(input.startOn);
+  const endsOnDay = input.endsOn === undefined ? undefined : parseLocalDate(input.endsOn);
 
   // The horizon: every session of every weekday's series, plus margin for zones across the date line.
   let lastDay = startOnDay;
+  let sessionCount = 0;
   for (let w = 0; w < 7; w++) {
-    const days = seriesDays({ startOnDay, cadence: input.cadence, sessionCount: input.sessionCount }, w);
-    lastDay = Math.max(lastDay, days[days.length - 1]!);
+    const days = seriesDays({ startOnDay, cadence: input.cadence, sessionCount: input.sessionCount, endsOnDay }, w);
+    if (days.length > 0) lastDay = Math.max(lastDay, days[days.length - 1]!);
+    sessionCount = Math.max(sessionCount, days.length);
   }
   const fromUtc = startOnDay - 2 * DAY_MS;
   const toUtc = lastDay + 3 * DAY_MS;
@@ -193,8 +205,9 @@ export function prepareSearch(input: FindSlotsInput): SearchContext {
     members,
     sessionMinutes: input.sessionMinutes,
     sessionMs,
-    sessionCount: input.sessionCount,
+    sessionCount,
     startOnDay,
+    ...(endsOnDay !== undefined ? { endsOnDay } : {}),
     cadence: input.cadence,
     startMinutes,
     usualFrom,

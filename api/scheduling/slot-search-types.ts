@@ -53,7 +53,16 @@ export const FindSlotsInputSchema = z.object({
   circleTimeZone: IanaZoneSchema,
   cadence: CadenceSchema,
   sessionMinutes: z.number().int().min(5).max(240),
+  /** Sessions per weekday's series; with `endsOn`, at most this many (an upper bound is fine). */
   sessionCount: z.number().int().min(1).max(104),
+  /**
+   * Last day of the series (YYYY-MM-DD, circle zone, inclusive) for a circle that ends on a date:
+   * each weekday's series keeps only its sessions on or before it, so weekdays may differ by one.
+   */
+  endsOn: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   /** First week considered: each weekday's series starts on its first date on or after this one. */
   startOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   options: SlotSearchOptionsSchema.partial().optional(),

@@ -272,14 +272,25 @@ export async function insertNote(db: Db, row: { id: string; sessionId: string; a
     .execute();
 }
 
-/** Circle notes of the session plus the reader's own private notes; never anyone else's private notes. */
-export async function listNotesVisibleTo(db: Db, sessionId: string, readerId: string) {
-  return db
+/**
+ * Circle notes of the session plus the reader's own private notes; never anyone else's private notes.
+ * @param createdAfter only notes written after this instant (ISO), for a reconnecting stream.
+ */
+export async function listNotesVisibleTo(db: Db, sessionId: string, readerId: string, createdAfter?: string) {
+  let query = db
     .selectFrom("session_notes")
     .selectAll()
     .where("session_id", "=", sessionId)
-    .where((eb) => eb.or([eb("visibility", "=", "circle"), eb("author_id", "=", readerId)]))
+    .where((eb) => eb.or([eb("visibility", "=", "circle"), eb("author_id", "=", readerId)]));
+  if (createdAfter !== undefined) query = query.where("created_at", ">", createdAfter);
+  return query
     .orderBy("created_at")
     .orderBy("id")
     .execute();
+}
+
+/** When the session's newest note was written (ISO), or undefined before its first note. */
+export async function findLatestNoteAt(db: Db, sessionId: string): Promise<string | undefined> {
+  const row = await db.selectFrom("session_notes").select((eb) => eb.fn.max("created_at").as("latest")).where("session_id", "=", sessionId).executeTakeFirst();
+  return row?.latest ?? undefined;
 }

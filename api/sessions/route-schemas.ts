@@ -105,7 +105,11 @@ export const StreamTicketSchema = z
 
 export const EventsQuerySchema = z.object({
   ticket: z.string().min(16).max(128),
-  lastEventId: z.coerce.number().int().min(0).optional().openapi({ description: "Like the Last-Event-ID header, for a new EventSource" }),
+  lastEventId: z
+    .string()
+    .regex(/^\d{1,15}(?:\.\d{1,15})?$/)
+    .optional()
+    .openapi({ description: "Like the Last-Event-ID header, for a new EventSource: the id of the last event held (\"<version>\" or \"<version>.<noteCursor>\")" }),
 });
 
 export const NoteVisibilitySchema = z.enum(["private", "circle"]);

@@ -23,7 +23,7 @@ import {
   StreamTicketSchema,
 } from "./route-schemas";
 import { createSessionService, type SessionService } from "./service";
-import { SessionHub } from "./session-hub";
+import { SessionHub, parseEventId } from "./session-hub";
 
 /**
  * The live session API (issue #4). Every route but the event stream needs the bearer token; the
@@ -81,9 +81,17 @@ export function registerSessionRoutes(api: ApiRoutes, deps: { db: Db; graph: Gra
     auth: true,
     request: { params: SessionIdParamsSchema, body: IntentBodySchema },
     responses: { 200: StateEventSchema },
-    handler: async ({ caller, params, body }) => {
+    handler: async ({ caller, params, body, res }): Promise<typeof RESPONSE_SENT> => {
       const { expectedVersion, ...intent } = body;
-      return { status: 200, body: await sessions.applySessionIntent(caller, params.sessionId, intent, expectedVersion) };
+      const event = await sessions.applySessionIntent(caller, params.sessionId, intent, expectedVersion);
+      // The answer is the JSON the stream just sent (StateEventSchema by construction: the reducer's
+      // state and the clock), written as is: no second serialisation, no re-validation, on the
+      // hottest route of the live session (bench/session-fanout).
+      res.statusCode = 200;
+      res.setHeader("Content-Type", "application/json; charset=utf-8");
+      res.setHeader("Content-Length", Buffer.byteLength(event.json));
+      res.end(event.json);
+      return RESPONSE_SENT;
     },
   });
 
@@ -104,14 +112,14 @@ export function registerSessionRoutes(api: ApiRoutes, deps: { db: Db; graph: Gra
     operationId: "streamSessionEvents",
     summary: "Server-sent events: the run's state on connect and after every change",
     description:
-      "text/event-stream; each event is `event: state`, `id: <version>`, data = SessionStateEvent. Send Last-Event-ID (header or lastEventId) to skip the state you hold. Heartbeat comments every 15 s.",
+      "text/event-stream. `event: state`, `id: <version>`, data = SessionStateEvent, on connect and after every change. `event: notes`, `id: <version>.<noteCursor>`, data = { notes: SessionNote[] without `mine` }: on connect the notes the client lacks, then each new circle note (members) and each of the reader's own private notes (never anyone else's). Send the last id (Last-Event-ID header or lastEventId) to skip what you hold. Heartbeat comments every 15 s.",
     auth: false,
     request: { params: SessionIdParamsSchema, query: EventsQuerySchema },
     responses: { 200: { schema: z.string(), contentType: "text/event-stream", description: "The event stream" } },
     handler: async ({ params, query, req, res }): Promise<typeof RESPONSE_SENT> => {
       const header = req.headers["last-event-id"];
-      const fromHeader = typeof header === "string" && /^\d+$/.test(header) ? Number(header) : undefined;
-      await sessions.openStream(params.sessionId, query.ticket, res, fromHeader ?? query.lastEventId);
+      const last = parseEventId(typeof header === "string" ? header : undefined) ?? parseEventId(query.lastEventId);
+      await sessions.openStream(params.sessionId, query.ticket, res, last);
       return RESPONSE_SENT;
     },
   });

@@ -21,6 +21,7 @@ import {
   chatHasSeries,
   consumeStreamTicket,
   findCircleIdForChat,
+  findLatestNoteAt,
   findMeetingLink,
   findRun,
   findRunByOccurrence,
@@ -44,7 +45,7 @@ import type { FindSessionResult, InsightView, SessionView } from "./route-schema
 import { applyIntent } from "./run-reducer";
 import { createRunState } from "./run-state";
 import type { Intent, RunState } from "./schemas";
-import type { SessionHub } from "./session-hub";
+import { encodeStateEvent, noteCursorOf, type EncodedStateEvent, type SessionHub, type StreamCursor, type StreamNote } from "./session-hub";
 
 export interface SessionServiceDeps {
   db: Db;
@@ -71,6 +72,8 @@ interface CachedRun {
   /** What the reducer needs beyond the state, read once per run. */
   commitmentOwners: Record<string, string>;
   previousAirtime: Record<string, number>;
+  /** Epoch ms of the newest note written through this instance (notes' createdAt strictly increase per session). */
+  lastNoteAt?: number;
 }
 
 const CharterSchema = z.array(z.string());
@@ -310,10 +313,11 @@ export function createSessionService(deps: SessionServiceDeps) {
     /**
      * Applies one intent, in order with every other intent of the session, stores the new version
      * and fans it out.
+     * @returns the new state event, serialised once (the stream's frame and the intent's answer share it)
      * @throws not_found (non-member), forbidden (the caller's role may not), conflict (the run is
      *   not in a state for it, or `expectedVersion` is stale).
      */
-    async applySessionIntent(caller: CallerIdentity, sessionId: string, intent: Intent, expectedVersion?: number): Promise<{ state: RunState; serverNow: number }> {
+    async applySessionIntent(caller: CallerIdentity, sessionId: string, intent: Intent, expectedVersion?: number): Promise<EncodedStateEvent & { state: RunState }> {
       const record = await circleForIntent(caller, sessionId);
       const memberIds = record.members.map((m) => m.user_id);
       return serialise(sessionId, async () => {
@@ -341,8 +345,8 @@ export function createSessionService(deps: SessionServiceDeps) {
             await recordReview(db, intent.commitmentId, { status: intent.status, learning: intent.learning, sessionId, now });
           }
           entry.run = { ...entry.run, state: result.state };
-          hub.publish(result.state);
-          return { state: result.state, serverNow: now.getTime() };
+          const encoded = hub.publish(result.state, encodeStateEvent({ state: result.state, serverNow: clock().getTime() }));
+          return { ...encoded, state: result.state };
         }
       });
     },
@@ -361,14 +365,18 @@ export function createSessionService(deps: SessionServiceDeps) {
      * Opens the event stream for the holder of a valid ticket for this session.
      * @throws AppError unauthorized for an unknown, used, expired or other session's ticket.
      */
-    async openStream(sessionId: string, ticket: string, res: ServerResponse, lastEventId: number | undefined): Promise<void> {
+    async openStream(sessionId: string, ticket: string, res: ServerResponse, last: StreamCursor | undefined): Promise<void> {
       const holder = await consumeStreamTicket(db, hashTicket(ticket), clock().toISOString());
       if (!holder || holder.sessionId !== sessionId) {
         throw new AppError("unauthorized", "This live-update link has expired or was already used. The panel asks for a new one by itself; reload it if updates stop.");
       }
       const entry = await loadCached(sessionId);
       if (!entry) throw notFound("The session");
-      hub.subscribe(sessionId, holder.userId, res, entry.run.state, lastEventId);
+      const subscriber = hub.subscribe(sessionId, holder.userId, res, entry.run.state, last?.version);
+      // Read after subscribing: a note written meanwhile arrives live, and perhaps here too (clients merge by id).
+      const after = last?.noteCursor !== undefined ? new Date(last.noteCursor).toISOString() : undefined;
+      const rows = await listNotesVisibleTo(db, sessionId, holder.userId, after);
+      hub.sendNotes(sessionId, subscriber, rows.map(streamNote));
     },
 
     /**
@@ -392,26 +400,29 @@ export function createSessionService(deps: SessionServiceDeps) {
       return savePulse(db, { sessionId, memberId: caller.userId, rating, now: clock() });
     },
 
+    /**
+     * Adds a note and sends it live: a circle note to every member's stream, a private note only to
+     * the author's own. @throws not_found for non-members.
+     */
     async addNote(caller: CallerIdentity, sessionId: string, note: { text: string; visibility: NoteVisibility }) {
-      await loadForMember(caller, sessionId);
+      const { entry } = await loadForMember(caller, sessionId);
       const id = randomUUID();
-      const createdAt = clock().toISOString();
+      // Strictly increasing per session, so a stream's note cursor (a createdAt) never skips a note written in the same millisecond.
+      const previous = entry.lastNoteAt ?? noteCursorOf({ createdAt: (await findLatestNoteAt(db, sessionId)) ?? "1970-01-01T00:00:00.000Z" });
+      const at = Math.max(clock().getTime(), previous + 1);
+      entry.lastNoteAt = at;
+      const createdAt = new Date(at).toISOString();
       await insertNote(db, { id, sessionId, authorId: caller.userId, visibility: note.visibility, text: note.text, now: createdAt });
-      return { id, authorId: caller.userId, visibility: note.visibility, text: note.text, createdAt, mine: true };
+      const saved: StreamNote = { id, authorId: caller.userId, visibility: note.visibility, text: note.text, createdAt };
+      hub.publishNote(sessionId, saved);
+      return { ...saved, mine: true };
     },
 
     /** Circle notes and the caller's own private notes. */
     async listNotes(caller: CallerIdentity, sessionId: string) {
       await loadForMember(caller, sessionId);
       const rows = await listNotesVisibleTo(db, sessionId, caller.userId);
-      return rows.map((r) => ({
-        id: r.id,
-        authorId: r.author_id,
-        visibility: r.visibility === "circle" ? ("circle" as const) : ("private" as const),
-        text: r.text,
-        createdAt: r.created_at,
-        mine: r.author_id === caller.userId,
-      }));
+      return rows.map((r) => ({ ...streamNote(r), mine: r.author_id === caller.userId }));
     },
 
     /**
@@ -447,6 +458,10 @@ export type SessionService = ReturnType<typeof createSessionService>;
 
 function insightView(record: { text: string; shared: boolean; createdAt: string; updatedAt: string } | undefined): InsightView | null {
   return record ? { text: record.text, shareWithProgram: record.shared, createdAt: record.createdAt, updatedAt: record.updatedAt } : null;
+}
+
+function streamNote(row: { id: string; author_id: string; visibility: string; text: string; created_at: string }): StreamNote {
+  return { id: row.id, authorId: row.author_id, visibility: row.visibility === "circle" ? "circle" : "private", text: row.text, createdAt: row.created_at };
 }
 
 function hashTicket(ticket: string): string {

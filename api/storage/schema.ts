@@ -40,6 +40,8 @@ export interface CirclesTable {
   session_count: number;
   /** IANA zone the series is anchored in. */
   time_zone: string;
+  /** Last day of the series (YYYY-MM-DD, circle zone, inclusive) when it ends on a date; null = after session_count sessions (migration 014). */
+  ends_on: ColumnType<string | null, string | null | undefined, string | null>;
   rotate_roles: DbBool;
   organizer_id: string;
   created_at: IsoInstant;
@@ -218,6 +220,8 @@ export interface CircleSeriesTable {
   status: string;
   job_id: string | null;
   generation: ColumnType<number, number | undefined, number>;
+  /** JSON: the occurrences a rotation booking moves to its alternate slots; null for one slot (migration 014). */
+  rotation: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: IsoInstant;
   updated_at: IsoInstant;
 }
@@ -310,6 +314,22 @@ export interface NudgeSettingsTable {
   updated_at: IsoInstant;
 }
 
+/** A scheduled nudge claimed or sent (migration 011); the primary key makes each one happen once. */
+export interface NudgeDeliveriesTable {
+  tenant_id: string;
+  user_id: string;
+  circle_id: string;
+  /** Session start (UTC ISO) the nudge is about. */
+  occurrence_key: string;
+  kind: string;
+  due_at: IsoInstant;
+  /** 'claimed' | 'sent' | 'switchedOff' | 'failed'. */
+  status: string;
+  claimed_at: IsoInstant;
+  finished_at: IsoInstant | null;
+  error: string | null;
+}
+
 /** A program (migration 009): owner, settings and the draft of formed circles. */
 export interface ProgramsTable {
   id: string;
@@ -346,6 +366,35 @@ export interface ProgramCirclesTable {
   created_at: IsoInstant;
 }
 
+/** One attendance report of a circle's Teams meeting (migration 012). */
+export interface AttendanceReportsTable {
+  circle_id: string;
+  report_id: string;
+  tenant_id: string;
+  meeting_start_at: IsoInstant;
+  meeting_end_at: IsoInstant;
+  total_participant_count: number;
+  fetched_at: IsoInstant;
+}
+
+/** How long one member attended one report's session (migration 012); members only. */
+export interface AttendanceRecordsTable {
+  circle_id: string;
+  report_id: string;
+  user_id: string;
+  seconds: number;
+}
+
+/** When a circle's attendance reports were last read, and from which meeting (migration 012). */
+export interface AttendanceChecksTable {
+  circle_id: string;
+  tenant_id: string;
+  online_meeting_id: string | null;
+  /** 'ok' | 'unavailable'. */
+  status: string;
+  checked_at: IsoInstant;
+}
+
 /** Every table, keyed by name: `Kysely<Tables>`. */
 export interface Tables {
   users: UsersTable;
@@ -373,6 +422,10 @@ export interface Tables {
   program_circles: ProgramCirclesTable;
   protected_time_overrides: ProtectedTimeOverridesTable;
   nudge_settings: NudgeSettingsTable;
+  attendance_reports: AttendanceReportsTable;
+  attendance_records: AttendanceRecordsTable;
+  attendance_checks: AttendanceChecksTable;
+  nudge_deliveries: NudgeDeliveriesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -78,13 +78,28 @@ export async function listProtectionSettings(db: Db, circleIds: readonly string[
 }
 
 /** Prep and reflection blocks recorded on members' calendars (migration 006). */
-export async function listProtectedBlocks(db: Db, tenantId: string, userIds: readonly string[], since: string): Promise<Array<{ circle_id: string; user_id: string; kind: string; start_at: string; end_at: string }>> {
+export async function listProtectedBlocks(db: Db, tenantId: string, userIds: readonly string[], since: string): Promise<Array<{ circle_id: string; user_id: string; occurrence_key: string; kind: string; start_at: string; end_at: string }>> {
   if (userIds.length === 0) return [];
   return db
     .selectFrom("protected_time_blocks")
-    .select(["circle_id", "user_id", "kind", "start_at", "end_at"])
+    .select(["circle_id", "user_id", "occurrence_key", "kind", "start_at", "end_at"])
     .where("tenant_id", "=", tenantId)
     .where("user_id", "in", [...userIds])
     .where("end_at", ">=", since)
+    .execute();
+}
+
+/**
+ * Blocks a meeting was accepted on top of (migration 008, recorded by the notifications module):
+ * which block and when it was — never the meeting that landed on it.
+ */
+export async function listOverriddenBlocks(db: Db, tenantId: string, userIds: readonly string[], since: string): Promise<Array<{ circle_id: string; user_id: string; occurrence_key: string; kind: string; block_start_at: string; block_end_at: string }>> {
+  if (userIds.length === 0) return [];
+  return db
+    .selectFrom("protected_time_overrides")
+    .select(["circle_id", "user_id", "occurrence_key", "kind", "block_start_at", "block_end_at"])
+    .where("tenant_id", "=", tenantId)
+    .where("user_id", "in", [...userIds])
+    .where("block_end_at", ">=", since)
     .execute();
 }

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { createAttendanceService, type AttendanceService } from "../attendance";
 import type { CallerIdentity } from "../auth/identity";
 import { ReviewStatusSchema } from "../commitments/schemas";
 import type { GraphFactory } from "../graph";
@@ -9,8 +10,9 @@ import type { Logger } from "../shared/logger";
 import type { Db } from "../storage";
 import { aggregateTeam, TEAM_WEEKS, type CircleCadence, type ReportActivity, type TeamView } from "./aggregate";
 import { listDirectReports, type DirectReport } from "./directory";
-import { listCircles, listMemberships, listProtectedBlocks, listProtectionSettings, listReviewOutcomes, listRunStatuses, listSeriesRows, type MembershipRow } from "./repository";
+import { listCircles, listMemberships, listOverriddenBlocks, listProtectedBlocks, listProtectionSettings, listReviewOutcomes, listRunStatuses, listSeriesRows, type MembershipRow } from "./repository";
 import { readTeamSeries, type CircleSessions } from "./series-reader";
+import { loadSessionOutcomes } from "./session-outcomes";
 
 export interface TeamServiceDeps {
   db: Db;
@@ -19,22 +21,14 @@ export interface TeamServiceDeps {
   /** Effective minimum of participating reports (already clamped: ≥ 3). */
   threshold: number;
   logger?: Logger;
+  /** Teams attendance reports; one over the same db/graph/clock when not given. */
+  attendance?: AttendanceService;
 }
 
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 /** Cadence risk looks at a circle's last 3 due sessions: monthly circles need ~3 months of history. */
 const RISK_LOOKBACK_MS = 16 * 7 * DAY_MS;
-
-type Outcome = CircleCadence["sessions"][number]["outcome"];
-
-/** What happened to one session of a circle (circle level), from its slot and the app's live run. */
-function outcomeOf(o: { start: string; end: string; cancelled: boolean }, ran: boolean, nowMs: number): Outcome {
-  if (o.cancelled) return "skipped";
-  if (ran) return "held";
-  // Sessions held in Teams without the side panel read as not held until attendance reports are used.
-  return Date.parse(o.end) <= nowMs ? "notHeld" : "scheduled";
-}
 
 /** The caller's mailbox zone; their last known zone, or UTC, when Graph cannot say. */
 async function managerZone(deps: TeamServiceDeps, caller: CallerIdentity): Promise<string> {
@@ -57,8 +51,9 @@ function reportMatcher(reports: readonly DirectReport[]) {
 
 /**
  * The manager's team view (GET /api/team): direct reports from the directory, their circles'
- * sessions (series read back from Outlook; held = run in the app), their protected prep and
- * reflection time, and their commitment reviews — handed to {@link aggregateTeam}, which
+ * sessions (series read back from Outlook; held = the Teams attendance report says at least 2
+ * members were there, else run in the app), their protected prep and reflection time (kept or
+ * overridden by another meeting), and their commitment reviews — handed to {@link aggregateTeam}, which
  * decides what may be shown. Nothing but its output leaves this function.
  * @throws GraphRequestError when the directory cannot be read; AppError consent_required.
  */
@@ -84,13 +79,14 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
   const circleIds = [...new Set(mine.map((m) => m.circle_id))];
   const userIds = [...new Set(mine.map((m) => m.user_id))];
 
-  const [circles, seriesRows, runs, reviews, settings, blocks] = await Promise.all([
+  const [circles, seriesRows, runs, reviews, settings, blocks, overrides] = await Promise.all([
     listCircles(deps.db, caller.tenantId, circleIds),
     listSeriesRows(deps.db, circleIds),
     listRunStatuses(deps.db, caller.tenantId, circleIds),
     listReviewOutcomes(deps.db, circleIds, userIds, since),
     listProtectionSettings(deps.db, circleIds, userIds),
     listProtectedBlocks(deps.db, caller.tenantId, userIds, since),
+    listOverriddenBlocks(deps.db, caller.tenantId, userIds, since),
   ]);
   const circleById = new Map(circles.map((c) => [c.id, c]));
   const series = seriesRows.flatMap((row) => {
@@ -99,11 +95,11 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
   });
   const sessions = await readTeamSeries(deps, caller.tenantId, series, { from: fromMs, to: nowMs + DAY_MS });
   const sessionsOf = new Map<string, CircleSessions>(sessions.map((s) => [s.circleId, s]));
-  const ran = new Set(runs.filter((r) => r.status !== "notStarted").map((r) => `${r.circle_id}|${r.occurrence_date}`));
-  const outcomeAt = (circle: CircleSessions, o: { start: string; end: string; cancelled: boolean }) =>
-    outcomeOf(o, ran.has(`${circle.circleId}|${DateTime.fromISO(o.start, { zone: circle.timeZone }).toFormat("yyyy-MM-dd")}`), nowMs);
+  const attendance = deps.attendance ?? createAttendanceService(deps);
+  const outcomes = await loadSessionOutcomes(attendance, { caller, tenantId: caller.tenantId, sessions, series: series.map((s) => s.row), runs, since, nowMs });
 
-  const circleCadence: CircleCadence[] = sessions.map((c) => ({ circleId: c.circleId, sessions: c.occurrences.map((o) => ({ start: o.start, outcome: outcomeAt(c, o) })) }));
+  const circleCadence: CircleCadence[] = sessions.map((c) => ({ circleId: c.circleId, sessions: c.occurrences.map((o) => ({ start: o.start, outcome: outcomes.at(c, o).outcome })) }));
+  const overriddenKeys = new Set(overrides.map((o) => `${o.circle_id}|${o.user_id}|${o.occurrence_key}|${o.kind}`));
 
   const activity: ReportActivity[] = reports.map((report) => {
     const own = mine.filter((m) => m.reportId === report.id && circleById.has(m.circle_id));
@@ -119,15 +115,16 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
       const joined = Date.parse(m.joined_at);
       const left = m.left_at === null ? Infinity : Date.parse(m.left_at);
       const recorded = blocks.filter((b) => b.circle_id === m.circle_id && b.user_id === m.user_id);
+      const landedOn = overrides.filter((b) => b.circle_id === m.circle_id && b.user_id === m.user_id);
       const setting = settings.find((s) => s.circle_id === m.circle_id && s.user_id === m.user_id);
       for (const o of circle?.occurrences ?? []) {
         const start = Date.parse(o.start);
         if (start < joined || start >= left) continue;
-        const outcome = outcomeAt(circle!, o);
-        entry.sessions.push({ circleId: m.circle_id, start: o.start, end: o.end, outcome, attendance: "unknown" });
+        const resolved = outcomes.at(circle!, o);
+        entry.sessions.push({ circleId: m.circle_id, start: o.start, end: o.end, outcome: resolved.outcome, attendance: outcomes.attendanceOf(resolved, m.user_id) });
         // Without recorded blocks (the member has not opened the app since protection shipped),
         // count what their settings protect around each session that was not called off.
-        if (recorded.length > 0 || o.cancelled || setting?.optOut) continue;
+        if (recorded.length > 0 || landedOn.length > 0 || o.cancelled || setting?.optOut) continue;
         const prep = setting?.prepMinutes ?? DEFAULT_PREP_MINUTES;
         const reflection = setting?.reflectionMinutes ?? DEFAULT_REFLECTION_MINUTES;
         if (prep > 0) entry.blocks.push({ kind: "prep", start: new Date(start - prep * MINUTE_MS).toISOString(), end: new Date(start).toISOString(), overridden: false });
@@ -138,7 +135,17 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
         if (b.kind !== "prep" && b.kind !== "reflection") continue;
         const start = Date.parse(b.start_at);
         if (start < joined || start >= left) continue;
-        entry.blocks.push({ kind: b.kind, start: new Date(start).toISOString(), end: new Date(Date.parse(b.end_at)).toISOString(), overridden: false });
+        const overridden = overriddenKeys.has(`${b.circle_id}|${b.user_id}|${b.occurrence_key}|${b.kind}`);
+        entry.blocks.push({ kind: b.kind, start: new Date(start).toISOString(), end: new Date(Date.parse(b.end_at)).toISOString(), overridden });
+      }
+      // An overridden block a later sync no longer has (the session moved, or has passed out of
+      // the calendar read) still counts as overridden where it was.
+      const current = new Set(recorded.map((b) => `${b.occurrence_key}|${b.kind}`));
+      for (const b of landedOn) {
+        if (current.has(`${b.occurrence_key}|${b.kind}`) || (b.kind !== "prep" && b.kind !== "reflection")) continue;
+        const start = Date.parse(b.block_start_at);
+        if (start < joined || start >= left) continue;
+        entry.blocks.push({ kind: b.kind, start: new Date(start).toISOString(), end: new Date(Date.parse(b.block_end_at)).toISOString(), overridden: true });
       }
     }
     const ownerIds = new Set(own.map((m) => m.user_id));

@@ -10,7 +10,6 @@ import type { Notifier } from "../graph/subscriptions/notifier.js";
 import { sendLifecycle } from "../graph/subscriptions/routes.js";
 import { subscriptionJson } from "../graph/subscriptions/routes.js";
 import type { SubscriptionStore } from "../graph/subscriptions/store.js";
-import { randomUUID } from "../graph/ids.js";
 
 const RuleZ = z
   .object({
@@ -35,13 +34,19 @@ const FaultsBodyZ = z.union([
     .strict(),
 ]);
 
+// One meeting session's attendance: its times (`start`/`end`, or `occurrenceStart` and the
+// meeting's own length) and who was there for how long (default: all of it).
 const AttendanceZ = z
   .object({
-    start: z.iso.datetime({ offset: true }),
-    end: z.iso.datetime({ offset: true }),
-    attendees: z.array(z.object({ userId: z.string().min(1), durationSeconds: z.number().int().min(0) }).strict()),
+    start: z.iso.datetime({ offset: true }).optional(),
+    end: z.iso.datetime({ offset: true }).optional(),
+    occurrenceStart: z.iso.datetime({ offset: true }).optional(),
+    attendees: z.array(
+      z.object({ userId: z.string().min(1), durationSeconds: z.number().int().min(0).optional(), joinOffsetSeconds: z.number().int().min(0).optional() }).strict(),
+    ),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.start !== undefined && b.end !== undefined) !== (b.occurrenceStart !== undefined), "give either start and end, or occurrenceStart");
 
 const LifecycleZ = z.object({ lifecycleEvent: z.enum(["reauthorizationRequired", "subscriptionRemoved", "missed"]) }).strict();
 
@@ -113,15 +118,24 @@ export function createControlRoutes(ctx: SandboxContext, deps: ControlDeps): exp
       value: deps.meetings.list().map((m) => ({ id: m.id, subject: m.subject, joinWebUrl: m.joinWebUrl, chatId: m.threadId, organizerId: m.organizerId, attendeeIds: m.attendeeIds, eventId: m.eventId, ended: m.ended })),
     });
   });
+  // {meetingId}: the online meeting's id, its joinWebUrl (URL-encoded) or the calendar event id it was created for.
   router.post("/meetings/:meetingId/attendance", (req, res) => {
-    const meeting = deps.meetings.find(req.params.meetingId);
-    if (!meeting) return fail(res, 404, "not_found", `No online meeting '${req.params.meetingId}'.`);
+    const meeting = deps.meetings.resolve(req.params.meetingId);
+    if (!meeting) return fail(res, 404, "not_found", `No online meeting '${req.params.meetingId}' (GET /sandbox/meetings lists them).`);
     const parsed = AttendanceZ.safeParse(req.body);
     if (!parsed.success) return fail(res, 400, "invalid_request", issues(parsed.error));
-    for (const a of parsed.data.attendees) if (!ctx.directory.find(a.userId)) return fail(res, 400, "invalid_request", `Unknown user '${a.userId}'.`);
-    const report = { id: randomUUID(), start: parsed.data.start, end: parsed.data.end, attendees: parsed.data.attendees.map((a) => ({ userId: ctx.directory.find(a.userId)!.id, durationSeconds: a.durationSeconds })) };
-    meeting.reports.push(report);
-    res.status(201).json({ id: report.id });
+    const body = parsed.data;
+    for (const a of body.attendees) if (!ctx.directory.find(a.userId)) return fail(res, 400, "invalid_request", `Unknown user '${a.userId}'.`);
+    const lengthMs = Date.parse(meeting.endDateTime) - Date.parse(meeting.startDateTime);
+    const start = body.start ?? body.occurrenceStart!;
+    const end = body.end ?? new Date(Date.parse(start) + lengthMs).toISOString();
+    try {
+      const report = deps.meetings.recordAttendance(meeting, { start, end, attendees: body.attendees.map((a) => ({ ...a, userId: ctx.directory.find(a.userId)!.id })) });
+      res.status(201).json({ id: report.id, meetingId: meeting.id, start: report.start, end: report.end });
+    } catch (err) {
+      if (err instanceof RangeError) return fail(res, 400, "invalid_request", err.message);
+      throw err;
+    }
   });
 
   router.get("/chats/:chatId", (req, res) => {

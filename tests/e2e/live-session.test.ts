@@ -1,5 +1,5 @@
 import type { BrowserContext, FrameLocator, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import { openHost, startStack, surfaceFrame, type Stack } from "./harness";
 
@@ -9,7 +9,11 @@ import { openHost, startStack, surfaceFrame, type Stack } from "./harness";
  * advances the run, the other member's panel follows; the other member has no way to advance (and
  * the API refuses if they try); a demo user outside the circle opening the same meeting sees a clear
  * message and none of the circle; a commitment card typed as markup stays text in the panel and
- * in the Adaptive Card posted to the meeting chat, and it becomes a To Do task.
+ * in the Adaptive Card posted to the meeting chat, and it becomes a To Do task. Questions and notes
+ * typed as markup stay text in both windows; circle notes reach the other window live, private
+ * notes never do. Then a fortnight passes (the process clock moves on, as the API's clock is the
+ * process's): the next session's review segment brings the cards back, a member marks theirs
+ * "partly" with a line of learning, the other window sees it, and it is kept.
  *
  * The circle is created and booked through the API (the personal-tab flow has its own suite,
  * circle-booking.test.ts) so this file spends its time in the meeting.
@@ -131,6 +135,7 @@ beforeAll(async () => {
 }, 180_000);
 
 afterAll(async () => {
+  vi.useRealTimers();
   for (const context of contexts) await context.close().catch(() => undefined);
   await stack?.close();
 });
@@ -255,6 +260,136 @@ describe("the live session in the meeting side panel, two members in two windows
     expect(list).toBeDefined();
     const tasks = z.object({ value: z.array(z.object({ title: z.string() })) }).parse(await graphGet(`/me/todo/lists/${encodeURIComponent(list!.id)}/tasks`)).value;
     expect(tasks.map((t) => t.title)).toContain(`I will ${XSS}`);
+  });
+
+  it("keeps a question typed as markup as text in both windows", async () => {
+    const theirs = panelOf(otherPage);
+    const question = `What would ${XSS} change?`;
+    await theirs.getByRole("textbox", { name: "Your question" }).fill(question);
+    await theirs.getByRole("button", { name: "Add question" }).click();
+    for (const page of [otherPage, facilitatorPage]) {
+      const board = panelOf(page).getByRole("list", { name: "Questions" });
+      await expect.poll(visible(board.getByText(question, { exact: true })), { timeout: 5_000 }).toBe(true);
+      expect(await panelOf(page).locator('img[src="x"]').count()).toBe(0);
+    }
+  });
+
+  it("brings a circle note to the other window live, as text, and never a private one", async () => {
+    const notesOf = (page: Page) => panelOf(page).getByRole("list", { name: "Notes" });
+    const write = async (page: Page, text: string, who: "Only me" | "The circle") => {
+      const panel = panelOf(page);
+      await panel.getByRole("textbox", { name: "Note" }).fill(text);
+      await panel.getByRole("radio", { name: who }).check();
+      await panel.getByRole("button", { name: "Save note" }).click();
+      await expect.poll(visible(notesOf(page).getByText(text, { exact: true })), { timeout: 5_000 }).toBe(true);
+    };
+    const circleNote = `Theme so far: ${XSS}`;
+    await write(facilitatorPage, circleNote, "The circle");
+    await expect.poll(visible(notesOf(otherPage).getByText(circleNote, { exact: true })), { timeout: 5_000 }).toBe(true);
+    await expect.poll(visible(notesOf(otherPage).getByText(`Circle: members · from ${byUpn.get(facilitatorUpn)!.displayName}`))).toBe(true);
+
+    await write(otherPage, "My private worry", "Only me");
+    // A circle note written after it reaches the facilitator's window on the same stream, after anything before it.
+    await write(otherPage, "Shared after the private one", "The circle");
+    await expect.poll(visible(notesOf(facilitatorPage).getByText("Shared after the private one", { exact: true })), { timeout: 5_000 }).toBe(true);
+    expect(await panelOf(facilitatorPage).locator("body").innerText()).not.toContain("My private worry");
+    for (const page of [facilitatorPage, otherPage]) expect(await panelOf(page).locator('img[src="x"]').count()).toBe(0);
+  });
+
+  it("posts the facilitator's card too, then the facilitator ends the session", async () => {
+    const panel = panelOf(facilitatorPage);
+    const card = panel.locator("section", { has: panel.getByRole("heading", { name: "My commitment" }) });
+    await card.getByRole("textbox", { name: /I will/ }).fill("ask two people for feedback on my 1:1s");
+    await card.getByRole("textbox", { name: /know it worked/ }).fill("I change one habit");
+    await card.getByRole("button", { name: "Post my card to the chat" }).click();
+    await expect.poll(visible(card.getByRole("status").filter({ hasText: "Posted to the meeting chat. Added to Microsoft To Do." })), { timeout: 30_000 }).toBe(true);
+
+    const graphToken = await token(facilitatorUpn, GRAPH);
+    const res = await fetch(`${stack.sandboxUrl}/v1.0/chats/${encodeURIComponent(chatId)}/messages`, { headers: { authorization: `Bearer ${graphToken}` } });
+    const messages = z.object({ value: z.array(z.object({ attachments: z.array(z.object({ contentType: z.string(), content: z.string().nullable().optional() })) })) }).parse(await res.json()).value;
+    const cards = messages.flatMap((m) => m.attachments.filter((a) => a.contentType === "application/vnd.microsoft.card.adaptive"));
+    expect(cards).toHaveLength(2);
+    expect(cards.some((c) => (c.content ?? "").includes("ask two people for feedback on my 1:1s"))).toBe(true);
+
+    // To the last segment, then end.
+    for (let i = 0; i < 10; i++) {
+      const end = panel.getByRole("button", { name: "End session" });
+      if (await end.isVisible()) break;
+      await panel.getByRole("button", { name: "Next segment" }).click();
+      await expect.poll(segmentLine(facilitatorPage), { timeout: 5_000 }).toMatch(new RegExp(`^Segment ${i + 4} of `));
+    }
+    await panel.getByRole("button", { name: "End session" }).click();
+    for (const page of [facilitatorPage, otherPage]) await expect.poll(segmentLine(page), { timeout: 5_000 }).toMatch(/· Session ended$/);
+  });
+
+  describe("a fortnight later, the next session", () => {
+    let nextFacilitatorUpn: string;
+    let reviewerUpn: string;
+    let nextSessionId: string;
+    let reviewerPage: Page;
+    let watcherPage: Page;
+    /** The window of whoever facilitates this time (the reviewer or the watcher). */
+    let runnerPage: Page;
+    const learning = `Ask earlier ${XSS}`;
+
+    beforeAll(async () => {
+      // The API runs in this process: moving the process clock on is the fortnight passing.
+      // Only Date is faked, and it keeps ticking; timers stay real.
+      vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true, now: Date.now() + 14 * 86_400_000 });
+      for (const context of contexts.splice(0)) await context.close().catch(() => undefined);
+      const found = FoundSchema.parse((await api(PRIYA, "GET", `/api/sessions/current?chatId=${encodeURIComponent(chatId)}`)).body);
+      nextSessionId = found.session.id;
+      nextFacilitatorUpn = [...byUpn.entries()].find(([, u]) => u.id === found.session.state.roles.facilitator)![0];
+      // The member who wrote the markup card reviews it; someone else watches.
+      reviewerUpn = otherUpn;
+      const watcherUpn = reviewerUpn === nextFacilitatorUpn ? [PRIYA, MEGAN, ALEX].find((u) => u !== reviewerUpn)! : nextFacilitatorUpn;
+      reviewerPage = await openMeetingAs(reviewerUpn);
+      watcherPage = await openMeetingAs(watcherUpn);
+      runnerPage = reviewerUpn === nextFacilitatorUpn ? reviewerPage : watcherPage;
+    }, 120_000);
+
+    it("is a new session, and its review segment opens with last session's cards, as text", async () => {
+      expect(nextSessionId).not.toBe(sessionId);
+      const panel = panelOf(runnerPage);
+      await expect.poll(segmentLine(runnerPage), { timeout: 30_000 }).toMatch(/^Segment 1 of \d+ · .* · Not started$/);
+      await panel.getByRole("button", { name: "Start session" }).click();
+      const next = panel.getByRole("button", { name: "Next segment" });
+      await expect.poll(() => next.isEnabled(), { timeout: 5_000 }).toBe(true);
+      await next.click();
+      for (const page of [watcherPage, reviewerPage]) {
+        const clock = panelOf(page).getByRole("region", { name: "Current segment" });
+        await expect.poll(() => clock.getByRole("heading").textContent(), { timeout: 5_000 }).toBe("commitment review");
+        const review = panelOf(page).locator("section", { has: panelOf(page).getByRole("heading", { name: "Last session's commitments" }) });
+        await expect.poll(visible(review.getByText(`I will ${XSS}`, { exact: true })), { timeout: 5_000 }).toBe(true);
+        await expect.poll(visible(review.getByText("I will ask two people for feedback on my 1:1s", { exact: true }))).toBe(true);
+        expect(await panelOf(page).locator('img[src="x"]').count()).toBe(0);
+      }
+    });
+
+    it("lets a member mark their card partly done with a line of learning; the other window sees it", async () => {
+      const panel = panelOf(reviewerPage);
+      const form = panel.getByRole("form", { name: "Review my commitment" });
+      await form.getByRole("combobox", { name: "How did it go?" }).selectOption("partly");
+      await form.getByRole("textbox", { name: "One line of learning" }).fill(learning);
+      await form.getByRole("button", { name: "Save review" }).click();
+      for (const page of [reviewerPage, watcherPage]) {
+        await expect.poll(visible(panelOf(page).getByText(`Partly · ${learning}`, { exact: true })), { timeout: 5_000 }).toBe(true);
+        expect(await panelOf(page).locator('img[src="x"]').count()).toBe(0);
+      }
+      // Only the card's owner may mark it: the watcher has no form on it.
+      const theirCard = panelOf(watcherPage).getByRole("listitem").filter({ hasText: `I will ${XSS}` });
+      expect(await theirCard.getByRole("form", { name: "Review my commitment" }).count()).toBe(0);
+    });
+
+    it("keeps the review: the API returns it and a window opened afresh shows it", async () => {
+      const view = z
+        .object({ session: z.object({ review: z.array(z.object({ ownerId: z.string(), action: z.string(), review: z.object({ status: z.string(), learning: z.string() }).nullable() })) }) })
+        .parse((await api(reviewerUpn, "GET", `/api/sessions/current?chatId=${encodeURIComponent(chatId)}`)).body);
+      const mine = view.session.review.find((c) => c.ownerId === byUpn.get(reviewerUpn)!.id);
+      expect(mine).toMatchObject({ action: XSS, review: { status: "partly", learning } });
+      const reopened = await openMeetingAs(reviewerUpn);
+      await expect.poll(visible(panelOf(reopened).getByText(`Partly · ${learning}`, { exact: true })), { timeout: 30_000 }).toBe(true);
+    });
   });
 
   it("never opened a dialog in any window", () => {

@@ -8,6 +8,9 @@ import * as m006 from "./006-protected-time";
 import * as m007 from "./007-session-close";
 import * as m008 from "./008-subscriptions";
 import * as m009 from "./009-programs";
+import * as m011 from "./011-nudge-deliveries";
+import * as m012 from "./012-attendance";
+import * as m014 from "./014-circle-end-date-and-rotation";
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx agree and a
@@ -24,6 +27,9 @@ export const MIGRATIONS: Record<string, Migration> = {
   "007-session-close": m007,
   "008-subscriptions": m008,
   "009-programs": m009,
+  "011-nudge-deliveries": m011,
+  "012-attendance": m012,
+  "014-circle-end-date-and-rotation": m014,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -3,7 +3,7 @@ import type { SandboxContext } from "../../context.js";
 import type { SeedPerson } from "../../seed/people.js";
 import { GraphError, badRequest, forbidden, notFound } from "../errors.js";
 import type { AttendeeState, CalendarItem, Instance, Meeting, OccurrenceOverride, ResponseStatus, ZonedTime } from "./event-store.js";
-import { CalendarStore, NEVER, durationOf, findOccurrenceDate, instantOf, seriesInstances, timeOfDay } from "./event-store.js";
+import { CalendarStore, NEVER, durationOf, extendedPropertyKey, findOccurrenceDate, instantOf, seriesInstances, timeOfDay } from "./event-store.js";
 import type { PatternedRecurrence } from "./expand-recurrence.js";
 import { InvalidRecurrenceError, expandRecurrence, validateRecurrence } from "./expand-recurrence.js";
 import { decodeEventId, newICalUId, occurrenceId } from "./ids.js";
@@ -35,7 +35,7 @@ export interface CreateOptions {
   createdMs?: number;
 }
 
-const ATTENDEE_FIELDS = new Set(["categories", "showAs", "isReminderOn", "reminderMinutesBeforeStart"]);
+const ATTENDEE_FIELDS = new Set(["categories", "showAs", "isReminderOn", "reminderMinutesBeforeStart", "singleValueExtendedProperties"]);
 const OCCURRENCE_FIELDS = new Set(["start", "end", "subject", "body", "location", "showAs", "categories", "isReminderOn", "reminderMinutesBeforeStart"]);
 /** Read-only properties Graph accepts in a PATCH body and ignores. */
 const IGNORED_FIELDS = new Set(["@odata.etag", "@odata.type", "id", "createdDateTime", "lastModifiedDateTime", "changeKey", "iCalUId", "type", "seriesMasterId", "originalStart", "webLink", "isOrganizer", "organizer", "responseStatus", "bodyPreview", "isCancelled", "hasAttachments", "isDraft", "onlineMeeting", "onlineMeetingUrl", "originalStartTimeZone", "originalEndTimeZone"]);
@@ -299,6 +299,7 @@ export class CalendarService {
       cancelledForMe: false,
     });
     for (const ext of input.extensions ?? []) this.putExtension(item, ext, false);
+    this.putExtendedProperties(item, input.singleValueExtendedProperties);
     if (input.isOnlineMeeting) this.attachOnlineMeeting(item, input.onlineMeetingProvider ?? "teamsForBusiness", opts.seeding ?? false);
     const copies = this.syncAttendeeCopies(meeting, createdMs);
     if (!opts.seeding) {
@@ -371,6 +372,11 @@ export class CalendarService {
     return created;
   }
 
+  /** Directory people invited to the meeting (not the organiser, not rooms). */
+  private invitedUserIds(meeting: Meeting): string[] {
+    return meeting.attendees.flatMap((a) => (a.userId && a.userId !== meeting.organizerId && a.type !== "resource" ? [a.userId] : []));
+  }
+
   private attachOnlineMeeting(item: CalendarItem, provider: Meeting["onlineMeetingProvider"], seeding: boolean): void {
     const meeting = item.meeting;
     meeting.isOnlineMeeting = true;
@@ -385,7 +391,7 @@ export class CalendarService {
       subject: meeting.subject,
       start: new Date(first.startMs).toISOString(),
       end: new Date(first.endMs).toISOString(),
-      attendeeIds: meeting.attendees.flatMap((a) => (a.userId ? [a.userId] : [])),
+      attendeeIds: this.invitedUserIds(meeting),
       eventId: item.id,
     });
     meeting.onlineMeeting = { joinUrl: online.joinWebUrl };
@@ -417,6 +423,7 @@ export class CalendarService {
   }
 
   private applyPersonal(item: CalendarItem, input: EventInput, keys: string[]): void {
+    if (keys.includes("singleValueExtendedProperties")) this.putExtendedProperties(item, input.singleValueExtendedProperties);
     if (keys.includes("categories")) item.categories = input.categories ?? [];
     if (keys.includes("isReminderOn")) item.isReminderOn = input.isReminderOn ?? true;
     if (keys.includes("reminderMinutesBeforeStart")) item.reminderMinutesBeforeStart = input.reminderMinutesBeforeStart ?? 15;
@@ -476,6 +483,8 @@ export class CalendarService {
     if (has("attendees")) {
       meeting.attendees = this.resolveAttendees(input.attendees ?? [], meeting.attendees);
       copies = this.syncAttendeeCopies(meeting, now);
+      // Teams keeps a meeting chat's roster in step with the invitation.
+      if (meeting.onlineMeeting) this.ctx.meetings.attendeesChanged?.(item.id, this.invitedUserIds(meeting));
     }
     for (const other of this.store.itemsOfMeeting(meeting)) {
       if (other === item || copies.includes(other)) continue;
@@ -650,6 +659,13 @@ export class CalendarService {
     for (const [k, v] of Object.entries(ext)) if (k !== "extensionName" && k !== "id" && !k.startsWith("@odata")) props[k] = v;
     item.extensions.set(ext.extensionName, props);
     return renderExtension(ext.extensionName, props);
+  }
+
+  /** Creates or replaces the given extended properties (Graph's PATCH leaves the others alone). */
+  private putExtendedProperties(item: CalendarItem, props: EventInput["singleValueExtendedProperties"]): void {
+    if (!props?.length) return;
+    item.extendedProperties ??= new Map();
+    for (const p of props) item.extendedProperties.set(extendedPropertyKey(p.id), { id: p.id.trim(), value: p.value });
   }
 
   /** @throws GraphError 404 */

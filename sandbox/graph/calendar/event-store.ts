@@ -101,6 +101,18 @@ export interface OccurrenceState {
   removed?: boolean;
 }
 
+/** A single-value extended property (MAPI named or tagged property), e.g. an Outlook add-in's custom properties. */
+export interface ExtendedProperty {
+  /** As the client wrote it: "String {00020329-0000-0000-C000-000000000046} Name cecp-…". */
+  id: string;
+  value: string;
+}
+
+/** Graph matches extended property ids without regard to case or spacing. */
+export function extendedPropertyKey(id: string): string {
+  return id.trim().replace(/\s+/g, " ").toLowerCase();
+}
+
 export interface CalendarItem {
   id: string;
   seq: number;
@@ -119,6 +131,8 @@ export interface CalendarItem {
   version: number;
   /** Open extensions by extensionName. */
   extensions: Map<string, Record<string, unknown>>;
+  /** Single-value extended properties by extendedPropertyKey (personal: each copy has its own). */
+  extendedProperties?: Map<string, ExtendedProperty>;
   occurrences: Map<number, OccurrenceState>;
   /** For an attendee: the organizer cancelled the meeting or removed them from it. */
   cancelledForMe: boolean;

@@ -16,6 +16,8 @@ export interface QueryOptions {
   select?: string[];
   filter?: (event: Record<string, unknown>) => boolean;
   expandExtensions?: { ids?: string[] };
+  /** `$expand=singleValueExtendedProperties($filter=id eq '…')`: Graph requires the filter. */
+  expandSingleValue?: { ids: string[] };
   orderBy?: { path: string; desc: boolean };
 }
 
@@ -47,7 +49,13 @@ export function parseQueryOptions(req: Request): QueryOptions {
   const select = queryString(req, "$select");
   if (select) opts.select = select.split(",").map((s) => s.trim()).filter(Boolean);
   const expand = queryString(req, "$expand");
-  if (expand) opts.expandExtensions = parseExpand(expand);
+  if (expand) {
+    // Several navigation properties may be expanded at once: "extensions(…),singleValueExtendedProperties(…)".
+    for (const part of splitTopLevel(expand, /,/y)) {
+      if (/^\s*singleValueExtendedProperties\b/i.test(part)) opts.expandSingleValue = parseSingleValueExpand(part);
+      else opts.expandExtensions = parseExpand(part);
+    }
+  }
   const filter = queryString(req, "$filter");
   if (filter) opts.filter = parseFilter(filter);
   const orderBy = queryString(req, "$orderby");
@@ -66,6 +74,14 @@ function parseExpand(expand: string): { ids?: string[] } {
   if (!inner) return {};
   const ids = [...inner.matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => (x[1] ?? "").replace(/''/g, "'"));
   if (ids.length === 0) throw badRequest(`The $expand option '${expand}' is not supported.`);
+  return { ids };
+}
+
+/** Graph answers 400 to an unfiltered expand of extended properties (they can't be listed). */
+function parseSingleValueExpand(expand: string): { ids: string[] } {
+  const m = /^\s*singleValueExtendedProperties\s*\(\s*\$filter\s*=(.*)\)\s*$/is.exec(expand);
+  const ids = m ? [...(m[1] ?? "").matchAll(/id\s+eq\s+'((?:[^']|'')*)'/gi)].map((x) => (x[1] ?? "").replace(/''/g, "'")) : [];
+  if (ids.length === 0) throw badRequest("Extended properties can only be expanded with $filter=id eq '…' (one or more ids, joined by or).", "ErrorInvalidUrlQueryFilter");
   return { ids };
 }
 
@@ -181,6 +197,7 @@ export function applySelect(event: Record<string, unknown>, select: string[] | u
   const out: Record<string, unknown> = { "@odata.etag": event["@odata.etag"], id: event.id };
   for (const key of select) if (key in event) out[key] = event[key];
   if ("extensions" in event) out.extensions = event.extensions;
+  if ("singleValueExtendedProperties" in event) out.singleValueExtendedProperties = event.singleValueExtendedProperties;
   return out;
 }
 

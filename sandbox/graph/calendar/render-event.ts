@@ -1,5 +1,5 @@
 import type { CalendarItem, Instance, OccurrenceOverride, ResponseStatus } from "./event-store.js";
-import { NEVER, durationOf, etagOf, instantOf } from "./event-store.js";
+import { NEVER, durationOf, etagOf, extendedPropertyKey, instantOf } from "./event-store.js";
 import type { FreeBusyStatus } from "./schemas.js";
 import { formatUtc, occurrenceICalUId, occurrenceId } from "./ids.js";
 import { instantToWall, toWindowsZone } from "./time-zones.js";
@@ -81,6 +81,8 @@ export interface RenderOptions {
   out: OutputZone;
   /** Extension ids requested with $expand=extensions($filter=id eq '…'); undefined = not expanded. */
   expandExtensions?: { ids?: string[] };
+  /** Extended property ids requested with $expand=singleValueExtendedProperties($filter=id eq '…'). */
+  expandSingleValue?: { ids: string[] };
 }
 
 export function extensionId(name: string): string {
@@ -206,6 +208,13 @@ function renderCommon(item: CalendarItem, a: CommonArgs): Record<string, unknown
     const all = [...item.extensions].map(([name, props]) => renderExtension(name, props));
     const wanted = expand.ids ? all.filter((e) => expand.ids?.some((id) => id.toLowerCase() === e.id.toLowerCase())) : all;
     event.extensions = wanted;
+  }
+  const expandSingle = a.opts.expandSingleValue;
+  if (expandSingle) {
+    const wanted = new Set(expandSingle.ids.map(extendedPropertyKey));
+    const found = [...(item.extendedProperties?.values() ?? [])].filter((p) => wanted.has(extendedPropertyKey(p.id)));
+    // Graph leaves the property out when none of the requested ids is set on the item.
+    if (found.length > 0) event.singleValueExtendedProperties = found.map((p) => ({ id: p.id, value: p.value }));
   }
   return event;
 }

@@ -80,7 +80,7 @@ function buildRouter(ctx: SandboxContext, service: CalendarService): express.Rou
   const renderOpts = (req: Request, res: Response, q: QueryOptions): RenderOptions => {
     const { out, applied } = parsePreferTimeZone(req);
     if (applied) res.setHeader("Preference-Applied", applied);
-    return { out, ...(q.expandExtensions ? { expandExtensions: q.expandExtensions } : {}) };
+    return { out, ...(q.expandExtensions ? { expandExtensions: q.expandExtensions } : {}), ...(q.expandSingleValue ? { expandSingleValue: q.expandSingleValue } : {}) };
   };
 
   const pageSize = (req: Request, q: QueryOptions): number => {

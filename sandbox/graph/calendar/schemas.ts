@@ -70,6 +70,17 @@ export const openTypeExtensionSchema = z
   })
   .catchall(z.unknown());
 
+/**
+ * singleValueLegacyExtendedProperty: `id` is "{type} {guid} Name {name}", "{type} {guid} Id 0x…"
+ * or "{type} 0x…" (Graph: extended properties overview). Values travel as strings.
+ */
+export const singleValueExtendedPropertySchema = z.object({
+  id: z
+    .string()
+    .regex(/^\s*[A-Za-z]+\s+(?:\{[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}\s+(?:Name\s+\S.*|Id\s+0x[0-9A-Fa-f]+)|0x[0-9A-Fa-f]+)\s*$/, "not a valid extended property id"),
+  value: z.string(),
+});
+
 /** Fields of microsoft.graph.event the sandbox acts on (create and PATCH). */
 export const eventInputSchema = z.object({
   subject: z.string().nullish(),
@@ -94,6 +105,7 @@ export const eventInputSchema = z.object({
   hideAttendees: z.boolean().nullish(),
   transactionId: z.string().nullish(),
   extensions: z.array(openTypeExtensionSchema).nullish(),
+  singleValueExtendedProperties: z.array(singleValueExtendedPropertySchema).nullish(),
 });
 export type EventInput = z.infer<typeof eventInputSchema>;
 

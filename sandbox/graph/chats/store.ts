@@ -1,4 +1,5 @@
 import type { SeedPerson } from "../../seed/people.js";
+import { graphTimestamp } from "../ids.js";
 
 export interface ChatInstallation {
   id: string;
@@ -47,6 +48,25 @@ export class ChatStore {
   }
   list(): ChatRecord[] {
     return [...this.chats.values()];
+  }
+
+  /**
+   * The invitation of `eventId`'s online meeting now lists `attendeeIds`: its meeting chat gains
+   * the new invitees and loses the ones no longer invited (the organiser stays), as Teams keeps a
+   * meeting chat's roster in step with the invite. Members keep their order; newcomers go last.
+   * No-op when the event has no meeting chat.
+   */
+  followMeetingAttendees(eventId: string, attendeeIds: readonly string[], at: Date): void {
+    const chat = [...this.chats.values()].find((c) => c.chatType === "meeting" && c.meeting?.eventId === eventId);
+    if (!chat?.meeting) return;
+    const organizerId = chat.meeting.organizerId;
+    const invited = new Set(attendeeIds.filter((id) => id !== organizerId));
+    const next = [organizerId, ...chat.memberIds.filter((id) => id !== organizerId && invited.has(id))];
+    for (const id of invited) if (!next.includes(id)) next.push(id);
+    const changed = next.length !== chat.memberIds.length || next.some((id, i) => chat.memberIds[i] !== id);
+    if (!changed) return;
+    chat.memberIds = next;
+    chat.lastUpdatedDateTime = graphTimestamp(at);
   }
 }
 

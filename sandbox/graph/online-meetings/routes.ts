@@ -48,30 +48,39 @@ export function meetingJson(ctx: SandboxContext, m: OnlineMeetingRecord) {
   };
 }
 
-function reportJson(ctx: SandboxContext, report: AttendanceReport, withRecords: boolean) {
+// meetingAttendanceReport and attendanceRecord as Graph v1.0 returns them (learn.microsoft.com
+// graph/api/resources/meetingattendancereport, …/attendancerecord): the records are a navigation
+// property, only present with $expand=attendanceRecords or under …/attendanceRecords.
+function reportJson(ctx: SandboxContext, meeting: OnlineMeetingRecord, report: AttendanceReport, withRecords: boolean) {
+  const records = recordsJson(ctx, meeting, report);
   const out: Record<string, unknown> = {
     id: report.id,
-    totalParticipantCount: report.attendees.length,
+    totalParticipantCount: records.length,
     meetingStartDateTime: report.start,
     meetingEndDateTime: report.end,
   };
-  if (withRecords) out.attendanceRecords = recordsJson(ctx, report);
+  if (withRecords) out.attendanceRecords = records;
   return out;
 }
 
-function recordsJson(ctx: SandboxContext, report: AttendanceReport) {
+/** One record per person (someone who left and came back has several intervals), organizer first as Teams lists them. */
+function recordsJson(ctx: SandboxContext, meeting: OnlineMeetingRecord, report: AttendanceReport) {
   const start = Date.parse(report.start);
-  return report.attendees.map((a) => {
-    const person = ctx.directory.find(a.userId);
-    const join = new Date(start).toISOString();
-    const leave = new Date(start + a.durationSeconds * 1000).toISOString();
+  const byUser = new Map<string, AttendanceReport["attendees"]>();
+  for (const a of report.attendees) byUser.set(a.userId, [...(byUser.get(a.userId) ?? []), a]);
+  return [...byUser.entries()].map(([userId, parts]) => {
+    const person = ctx.directory.find(userId);
+    const intervals = parts
+      .map((a) => ({ join: start + a.joinOffsetSeconds * 1000, seconds: a.durationSeconds }))
+      .sort((x, y) => x.join - y.join)
+      .map((i) => ({ joinDateTime: new Date(i.join).toISOString(), leaveDateTime: new Date(i.join + i.seconds * 1000).toISOString(), durationInSeconds: i.seconds }));
     return {
-      id: a.userId,
+      id: userId,
       emailAddress: person?.mail ?? null,
-      totalAttendanceInSeconds: a.durationSeconds,
-      role: "Attendee",
-      identity: { id: a.userId, displayName: person?.displayName ?? null, tenantId: ctx.tenantId },
-      attendanceIntervals: [{ joinDateTime: join, leaveDateTime: leave, durationInSeconds: a.durationSeconds }],
+      totalAttendanceInSeconds: parts.reduce((sum, a) => sum + a.durationSeconds, 0),
+      role: userId === meeting.organizerId ? "Organizer" : "Attendee",
+      identity: { id: userId, displayName: person?.displayName ?? null, tenantId: ctx.tenantId },
+      attendanceIntervals: intervals,
     };
   });
 }
@@ -131,24 +140,32 @@ export function createOnlineMeetingRoutes(ctx: SandboxContext, store: OnlineMeet
     res.json({ "@odata.context": `${CONTEXT}#users('${locals(res).mailboxId}')/onlineMeetings/$entity`, ...meetingJson(ctx, m) });
   });
 
+  // Teams generates a session's report when it ends: one that ends later (by the sandbox clock) does not exist yet.
+  const available = (m: OnlineMeetingRecord) => m.reports.filter((r) => Date.parse(r.end) <= ctx.now().getTime());
+  const reportsContext = (res: express.Response, m: OnlineMeetingRecord) => `${CONTEXT}#users('${locals(res).mailboxId}')/onlineMeetings('${m.id}')/attendanceReports`;
+
   router.get("/onlineMeetings/:meetingId/attendanceReports", (req, res) => {
     const m = organizedMeeting(res, req.params.meetingId!);
-    res.json({ value: m.reports.map((r) => reportJson(ctx, r, false)) });
+    res.json({ "@odata.context": reportsContext(res, m), value: available(m).map((r) => reportJson(ctx, m, r, false)) });
   });
 
   const findReport = (m: OnlineMeetingRecord, id: string) => {
-    const r = m.reports.find((x) => x.id === id);
+    const r = available(m).find((x) => x.id === id);
     if (!r) throw new GraphError(404, "NotFound", "The attendance report was not found.");
     return r;
   };
   router.get("/onlineMeetings/:meetingId/attendanceReports/:reportId", (req, res) => {
     const m = organizedMeeting(res, req.params.meetingId!);
-    const expand = (queryOption(req, "$expand") ?? "").toLowerCase().split(",").map((s) => s.trim());
-    res.json(reportJson(ctx, findReport(m, req.params.reportId!), expand.includes("attendancerecords")));
+    const expand = (queryOption(req, "$expand") ?? "").toLowerCase().split(",").map((s) => s.trim()).filter(Boolean);
+    const unknown = expand.find((e) => e !== "attendancerecords");
+    if (unknown) throw badRequest(`Could not find a property named '${unknown}' on type 'microsoft.graph.meetingAttendanceReport'.`);
+    const report = findReport(m, req.params.reportId!);
+    res.json({ "@odata.context": `${reportsContext(res, m)}('${report.id}')`, ...reportJson(ctx, m, report, expand.includes("attendancerecords")) });
   });
   router.get("/onlineMeetings/:meetingId/attendanceReports/:reportId/attendanceRecords", (req, res) => {
     const m = organizedMeeting(res, req.params.meetingId!);
-    res.json({ value: recordsJson(ctx, findReport(m, req.params.reportId!)) });
+    const report = findReport(m, req.params.reportId!);
+    res.json({ "@odata.context": `${reportsContext(res, m)}('${report.id}')/attendanceRecords`, value: recordsJson(ctx, m, report) });
   });
   return router;
 }

@@ -6,13 +6,22 @@ import type { ChatStore } from "../chats/store.js";
 export interface AttendanceRecord {
   userId: string;
   durationSeconds: number;
+  /** When they joined, seconds after the meeting started (default 0). */
+  joinOffsetSeconds: number;
 }
 
+/** One meeting session's report: Teams makes one each time a meeting (or an occurrence of a series) ends. */
 export interface AttendanceReport {
   id: string;
   start: string;
   end: string;
   attendees: AttendanceRecord[];
+}
+
+export interface AttendanceInput {
+  start: string;
+  end: string;
+  attendees: ReadonlyArray<{ userId: string; durationSeconds?: number; joinOffsetSeconds?: number }>;
 }
 
 export interface OnlineMeetingRecord {
@@ -105,6 +114,34 @@ export class OnlineMeetingStore {
 
   find(id: string): OnlineMeetingRecord | undefined {
     return this.meetings.get(id);
+  }
+
+  /** By meeting id, join URL or the calendar event it was created for (control endpoints accept any). */
+  resolve(key: string): OnlineMeetingRecord | undefined {
+    const byEvent = this.byEvent.get(key);
+    return this.meetings.get(key) ?? (byEvent ? this.meetings.get(byEvent) : undefined) ?? (key.startsWith("https://") ? this.findByJoinWebUrl(key) : undefined);
+  }
+
+  /**
+   * Adds the attendance report of one meeting session (what Teams generates when it ends).
+   * `userId`s must already be directory object ids; a person listed twice is merged into one
+   * record with two intervals, as Teams does for someone who left and came back.
+   * @throws RangeError when the times are not a positive span or an interval falls outside it.
+   */
+  recordAttendance(meeting: OnlineMeetingRecord, input: AttendanceInput): AttendanceReport {
+    const start = Date.parse(input.start);
+    const end = Date.parse(input.end);
+    if (!(end > start)) throw new RangeError("end must be after start");
+    const length = Math.round((end - start) / 1000);
+    const attendees: AttendanceRecord[] = input.attendees.map((a) => {
+      const joinOffsetSeconds = a.joinOffsetSeconds ?? 0;
+      const durationSeconds = a.durationSeconds ?? length - joinOffsetSeconds;
+      if (joinOffsetSeconds < 0 || durationSeconds < 0 || joinOffsetSeconds + durationSeconds > length) throw new RangeError(`attendance of ${a.userId} falls outside the meeting (${length} s long)`);
+      return { userId: a.userId, durationSeconds, joinOffsetSeconds };
+    });
+    const report: AttendanceReport = { id: randomUUID(), start: new Date(start).toISOString(), end: new Date(end).toISOString(), attendees };
+    meeting.reports.push(report);
+    return report;
   }
 
   findByJoinWebUrl(url: string): OnlineMeetingRecord | undefined {

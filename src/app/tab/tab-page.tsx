@@ -13,7 +13,10 @@ import { PeoplePicker } from "../../features/people/people-picker";
 import { useMe } from "../../features/profile/use-me";
 import { useProtectedTimeSync } from "../../features/protected-time/use-protected-time-sync";
 import { UserHeader } from "../../features/profile/user-header";
+import { ProgramsSection } from "../../features/programs/programs-section";
 import { TeamSection } from "../../features/team/team-section";
+import { NudgeSettings } from "../../features/nudges/nudge-settings";
+import { YourDataSection } from "../../features/privacy/your-data-section";
 
 /** The personal tab (Teams, Outlook, the Microsoft 365 app and, in sandbox mode, a plain browser). */
 export function TabPage() {
@@ -23,6 +26,9 @@ export function TabPage() {
         <SignedInHeader />
         <TabBody />
         <TeamSection />
+        <NudgeSettings />
+        <ProgramsSection />
+        <YourDataSection />
       </SignInGate>
     </PageShell>
   );

@@ -51,6 +51,7 @@ function TaskpaneBody() {
 /** In an appointment being composed: pick (or create) a circle and a format, then change the draft. */
 function InOutlook({ composer }: { composer: AppointmentComposer }) {
   const me = useMe();
+  const queryClient = useQueryClient();
   const [circleId, setCircleId] = useState<string>();
   const [formatId, setFormatId] = useState("");
   const viewer = me.data ? { upn: me.data.userPrincipalName, timeZone: me.data.timeZone } : undefined;
@@ -72,6 +73,11 @@ function InOutlook({ composer }: { composer: AppointmentComposer }) {
         />
       }
       formatPicker={circleId && <CircleFormatPicker circleId={circleId} value={formatId} onChange={setFormatId} />}
+      onLinked={(circle) => {
+        // The circle now has a series (read back from Outlook): show it wherever it is listed.
+        queryClient.setQueryData(circleQueryKey(circle.id), circle);
+        void queryClient.invalidateQueries({ queryKey: circlesQueryKey });
+      }}
     />
   );
 }

@@ -84,6 +84,11 @@ export type FindSessionResult = z.infer<typeof findSessionResultSchema>;
 export const noteSchema = z.object({ id: z.string(), authorId: z.string(), visibility: z.enum(["private", "circle"]), text: z.string(), createdAt: z.string(), mine: z.boolean() });
 export type Note = z.infer<typeof noteSchema>;
 
+/** A note as the event stream carries it (whose it is follows from authorId). */
+export const streamNoteSchema = noteSchema.omit({ mine: true });
+export type StreamNote = z.infer<typeof streamNoteSchema>;
+export const notesEventSchema = z.object({ notes: z.array(streamNoteSchema) });
+
 export type Intent =
   | { type: "start" | "next" | "previous" | "pause" | "resume" | "end" }
   | { type: "extend"; minutes: number }
@@ -141,7 +146,7 @@ export function createSessionApi(options: ApiClientOptions): SessionApi {
 }
 
 /** The URL EventSource opens: a single-use ticket instead of the bearer token (never a token in a URL). */
-export function eventsUrl(sessionId: string, ticket: string, lastEventId: number | undefined, baseUrl = ""): string {
+export function eventsUrl(sessionId: string, ticket: string, lastEventId: number | string | undefined, baseUrl = ""): string {
   const params = new URLSearchParams({ ticket });
   if (lastEventId !== undefined) params.set("lastEventId", String(lastEventId));
   return `${baseUrl}/api/sessions/${encodeURIComponent(sessionId)}/events?${params.toString()}`;

@@ -1,7 +1,7 @@
 import { LargeTitle, Text, Title1, Title3, makeStyles, tokens } from "@fluentui/react-components";
 import { useQuery } from "@tanstack/react-query";
 import { useHostContext } from "../../host";
-import { SegmentClock } from "./live-session-panel";
+import { SegmentClock } from "./panel/segment-clock";
 import type { SessionApi, SessionView } from "./session-api";
 import { useLiveSession, useServerNow, useSessionApi } from "./use-live-session";
 

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { useHost } from "../../host";
-import { createSessionApi, eventsUrl, stateEventSchema } from "./session-api";
-import type { Intent, RunState, SessionApi, SessionView, StateEvent } from "./session-api";
+import { createSessionApi, eventsUrl, notesEventSchema, stateEventSchema } from "./session-api";
+import type { Intent, RunState, SessionApi, SessionView, StateEvent, StreamNote } from "./session-api";
 
 /** The live-session API for this page, signed in through the host. */
 export function useSessionApi(): SessionApi {
@@ -19,13 +19,29 @@ export type Connection = "connecting" | "live" | "reconnecting" | "unavailable";
  * Each connection uses a fresh single-use ticket, so after an error we close the EventSource (its
  * own retry would reuse the spent ticket) and reconnect with a new one, passing the version we
  * hold as lastEventId so the server only sends what we lack. Backoff doubles up to 30 s.
+ *
+ * Notes come on the same stream (`notes` events: circle notes and our own private ones), merged
+ * by id; the newest note's createdAt is our note cursor, sent back as "<version>.<cursor>".
  */
 export function useLiveSession(api: SessionApi, initial: SessionView) {
   const [state, setState] = useState<RunState>(initial.state);
   const [offsetMs, setOffsetMs] = useState(() => initial.serverNow - Date.now());
   const [connection, setConnection] = useState<Connection>("connecting");
   const versionRef = useRef(initial.state.version);
+  const [notes, setNotes] = useState<StreamNote[]>([]);
+  const noteCursorRef = useRef<number | undefined>(undefined);
   const sessionId = initial.id;
+
+  /** Adds notes we did not hold yet (by id), oldest first; the stream, our own POST and a poll all land here. */
+  const mergeNotes = useCallback((incoming: readonly StreamNote[]) => {
+    if (incoming.length === 0) return;
+    setNotes((held) => {
+      const known = new Set(held.map((n) => n.id));
+      const fresh = incoming.filter((n) => !known.has(n.id));
+      if (fresh.length === 0) return held;
+      return [...held, ...fresh].sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
+    });
+  }, []);
 
   const accept = useCallback((event: StateEvent) => {
     setOffsetMs(event.serverNow - Date.now());
@@ -58,7 +74,8 @@ export function useLiveSession(api: SessionApi, initial: SessionView) {
         return;
       }
       if (closed) return;
-      source = new EventSourceImpl(eventsUrl(sessionId, ticket, versionRef.current));
+      const lastEventId = noteCursorRef.current === undefined ? versionRef.current : `${versionRef.current}.${noteCursorRef.current}`;
+      source = new EventSourceImpl(eventsUrl(sessionId, ticket, lastEventId));
       source.addEventListener("open", () => {
         attempt = 0;
         setConnection("live");
@@ -66,6 +83,13 @@ export function useLiveSession(api: SessionApi, initial: SessionView) {
       source.addEventListener("state", (event) => {
         const parsed = stateEventSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
         if (parsed.success) accept(parsed.data);
+      });
+      source.addEventListener("notes", (event) => {
+        const parsed = notesEventSchema.safeParse(JSON.parse((event as MessageEvent<string>).data));
+        if (!parsed.success) return;
+        mergeNotes(parsed.data.notes);
+        const newest = Math.max(...parsed.data.notes.map((n) => Date.parse(n.createdAt)));
+        if (Number.isFinite(newest)) noteCursorRef.current = Math.max(noteCursorRef.current ?? 0, newest);
       });
       source.addEventListener("error", () => {
         source?.close();
@@ -78,7 +102,7 @@ export function useLiveSession(api: SessionApi, initial: SessionView) {
       source?.close();
       clearTimeout(retry);
     };
-  }, [api, sessionId, accept]);
+  }, [api, sessionId, accept, mergeNotes]);
 
   const send = useCallback(
     async (intent: Intent) => {
@@ -89,7 +113,7 @@ export function useLiveSession(api: SessionApi, initial: SessionView) {
     [api, sessionId, accept],
   );
 
-  return { state, offsetMs, connection, send };
+  return { state, offsetMs, connection, send, notes, mergeNotes };
 }
 
 /** Server time now (our clock plus the measured offset), re-rendering every second. */

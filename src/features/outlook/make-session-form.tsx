@@ -4,9 +4,10 @@ import type { FormEvent, ReactNode } from "react";
 import { ProblemNotice } from "../../components/problem-notice";
 import type { AppointmentComposer } from "../../host";
 import { useApi } from "../../lib/api-context";
-import { rememberAppointmentLink } from "./appointment-links";
+import type { CircleDetail } from "../../lib/api-schemas";
 import { SESSION_STEP_LABELS, markAsSession } from "./mark-as-session";
 import type { SessionStep } from "./mark-as-session";
+import { linkWhenSynced, useOutlookApi } from "./outlook-api";
 import { planSession } from "./session-plan";
 
 const useStyles = makeStyles({
@@ -14,11 +15,16 @@ const useStyles = makeStyles({
   actions: { display: "flex", alignItems: "center", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
 });
 
+type Step = SessionStep | "loading" | "link";
+const STEP_LABELS: Record<Step, string> = { ...SESSION_STEP_LABELS, loading: "Reading the circle", link: "Making it the circle's series in Coaching Circles" };
+
 type Status =
   | { kind: "idle" }
-  | { kind: "working"; step: SessionStep | "loading" }
-  | { kind: "done"; itemId: string; note?: string }
-  | { kind: "failed"; error: unknown };
+  | { kind: "working"; step: Step }
+  | { kind: "done"; circle: CircleDetail; note?: string | undefined }
+  | { kind: "failed"; error: unknown }
+  /** The appointment is changed and saved; only the link to the circle is missing. */
+  | { kind: "linkFailed"; error: unknown; circleId: string; eventId: string; note?: string | undefined };
 
 /**
  * "Make this a coaching session" for the appointment being composed: subject (if empty),
@@ -32,6 +38,7 @@ export function MakeSessionForm({
   viewer,
   circlePicker,
   formatPicker,
+  onLinked,
 }: {
   composer: AppointmentComposer;
   circleId: string | undefined;
@@ -40,10 +47,24 @@ export function MakeSessionForm({
   viewer: { upn: string; timeZone: string } | undefined;
   circlePicker: ReactNode;
   formatPicker?: ReactNode;
+  /** The circle now has the appointment as its series (the page refreshes what it shows). */
+  onLinked?: (circle: CircleDetail) => void;
 }) {
   const styles = useStyles();
   const api = useApi();
+  const outlook = useOutlookApi();
   const [status, setStatus] = useState<Status>({ kind: "idle" });
+
+  const link = async (circleId: string, eventId: string, note: string | undefined) => {
+    setStatus({ kind: "working", step: "link" });
+    try {
+      const linked = await linkWhenSynced(() => outlook.linkOutlookAppointment(circleId, eventId));
+      setStatus({ kind: "done", circle: linked, note });
+      onLinked?.(linked);
+    } catch (error) {
+      setStatus({ kind: "linkFailed", error, circleId, eventId, note });
+    }
+  };
 
   const run = async (chosenCircleId: string) => {
     setStatus({ kind: "working", step: "loading" });
@@ -57,8 +78,8 @@ export function MakeSessionForm({
       organizerTimeZone: viewer?.timeZone ?? circle.timeZone,
     });
     const itemId = await markAsSession(composer, plan, (step) => setStatus({ kind: "working", step }));
-    rememberAppointmentLink({ itemId, circleId: circle.id, linkedAt: new Date().toISOString() });
-    setStatus({ kind: "done", itemId, note: plan.recurrenceNote });
+    // Graph knows the saved appointment by its REST id, not Outlook's EWS item id.
+    await link(circle.id, composer.toRestId(itemId), plan.recurrenceNote);
   };
 
   const submit = (event: FormEvent) => {
@@ -84,17 +105,34 @@ export function MakeSessionForm({
         </Button>
       </div>
       <div role="status" aria-live="polite">
-        {working && <Spinner size="tiny" label={status.step === "loading" ? "Reading the circle…" : `${SESSION_STEP_LABELS[status.step]}…`} />}
+        {working && <Spinner size="tiny" label={`${STEP_LABELS[status.step]}…`} />}
       </div>
       {status.kind === "done" && (
         <MessageBar intent="success" layout="multiline">
           <MessageBarBody>
-            <MessageBarTitle>This appointment is now a coaching session.</MessageBarTitle> It's saved and linked to the circle. Send it when you're ready.
+            <MessageBarTitle>This appointment is now {status.circle.name}'s series.</MessageBarTitle> {describeSeries(status.circle, viewer?.timeZone)} Send it
+            when you're ready.
             {status.note && ` ${status.note}`}
           </MessageBarBody>
         </MessageBar>
       )}
       {status.kind === "failed" && <ProblemNotice title="The appointment wasn't fully changed." error={status.error} />}
+      {status.kind === "linkFailed" && (
+        <ProblemNotice
+          title="The appointment is saved, but it isn't the circle's series yet."
+          error={status.error}
+          onRetry={() => void link(status.circleId, status.eventId, status.note)}
+        />
+      )}
     </form>
   );
+}
+
+/** "6 sessions, the first on Tue 12 Mar, 15:00." in the viewer's zone, as Outlook now has them. */
+function describeSeries(circle: CircleDetail, timeZone: string | undefined): string {
+  const sessions = (circle.series?.occurrences ?? []).filter((o) => o.status !== "cancelled");
+  const first = sessions[0];
+  if (!first) return "It's saved and linked to the circle.";
+  const when = new Intl.DateTimeFormat(undefined, { weekday: "short", day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", ...(timeZone ? { timeZone } : {}) }).format(new Date(first.start));
+  return `It's saved and linked: ${sessions.length} ${sessions.length === 1 ? "session" : "sessions"}, the first on ${when}.`;
 }

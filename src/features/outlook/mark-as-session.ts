@@ -22,10 +22,8 @@ export async function markAsSession(composer: AppointmentComposer, plan: Session
   onStep("subject");
   const subject = await composer.getSubject();
   if (!subject.trim()) await composer.setSubject(plan.subjectIfEmpty);
-  if (plan.recurrence) {
-    onStep("recurrence");
-    await composer.setRecurrence(plan.recurrence);
-  }
+  onStep("recurrence");
+  await composer.setRecurrence(plan.recurrence);
   if (plan.attendees.length > 0) {
     onStep("attendees");
     await composer.addRequiredAttendees(plan.attendees);

@@ -77,6 +77,8 @@ function TeamFigures({ view }: { view: Extract<TeamHealth, { status: "shown" }> 
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
   const { held, planned } = view.sessions;
+  const { blocksProtected: kept, blocksOverridden: overridden } = view.protectedHours;
+  const blocks = kept + overridden;
   const completion = view.commitmentCompletion;
   const weeks = view.protectedHours.weeks.length;
   return (
@@ -98,7 +100,10 @@ function TeamFigures({ view }: { view: Extract<TeamHealth, { status: "shown" }> 
             {held} of {planned}
           </span>
           {planned > 0 && <ProgressBar value={held / planned} thickness="large" aria-label={`Sessions held: ${percent.format(held / planned)} of those planned`} />}
-          <Caption1>Planned sessions that took place; skipped ones count as planned.</Caption1>
+          <Caption1>
+            Planned sessions that took place: at least 2 members in the Teams meeting by its attendance report, or run with the app where there is no report. Skipped ones
+            count as planned.
+          </Caption1>
         </li>
         <li className={styles.stat}>
           <Text weight="semibold">Commitment completion</Text>
@@ -126,6 +131,20 @@ function TeamFigures({ view }: { view: Extract<TeamHealth, { status: "shown" }> 
           <Caption1>
             {view.protectedHours.blocksProtected} prep and reflection blocks kept, {view.protectedHours.blocksOverridden} overridden by other meetings.
           </Caption1>
+        </li>
+        <li className={styles.stat}>
+          <Text weight="semibold">Protected time kept</Text>
+          {blocks > 0 ? (
+            <>
+              <span className={styles.figure}>{percent.format(kept / blocks)}</span>
+              <ProgressBar value={kept / blocks} thickness="large" aria-label={`Protected time kept: ${percent.format(kept / blocks)} of prep and reflection blocks`} />
+              <Caption1>
+                {kept} of {blocks} prep and reflection blocks kept free; {overridden} had another meeting accepted on top.
+              </Caption1>
+            </>
+          ) : (
+            <Caption1>No prep or reflection time was protected in these weeks.</Caption1>
+          )}
         </li>
       </ul>
     </>

@@ -1,12 +1,10 @@
-import { officeCall } from "./office-async";
-import type { AppointmentComposeItem, CustomPropertiesLike, EmailAddressLike, RecurrenceDay, SeriesTimeLike } from "./appointment-item";
+import { OfficeError, officeCall } from "./office-async";
+import type { AppointmentComposeItem, CustomPropertiesLike, EmailAddressLike, RecurrenceDay, RecurrencePropertiesLike, SeriesTimeLike, WeekNumber } from "./appointment-item";
 
 /** A recurring series as the task pane describes it; mapped onto Office's Recurrence object. */
-export interface SeriesPattern {
-  type: "weekly" | "monthly";
+interface SeriesPatternBase {
   /** 1 = every week/month, 2 = every second … */
   interval: number;
-  days: RecurrenceDay[];
   /** Local wall-clock date of the first session, "YYYY-MM-DD". */
   startDate: string;
   /** Last possible date, "YYYY-MM-DD"; omit for no end. */
@@ -18,6 +16,13 @@ export interface SeriesPattern {
   windowsTimeZone?: string;
   firstDayOfWeek?: RecurrenceDay;
 }
+
+export type SeriesPattern = SeriesPatternBase &
+  (
+    | { type: "weekly"; days: RecurrenceDay[] }
+    /** "The second Tuesday of every month" (Office: dayOfWeek + weekNumber). */
+    | { type: "monthly"; dayOfWeek: RecurrenceDay; weekNumber: WeekNumber }
+  );
 
 /**
  * Promise-based access to the appointment being composed in Outlook. Every method rejects with
@@ -38,11 +43,32 @@ export interface AppointmentComposer {
   saveCustomProperties(): Promise<void>;
   /** Saves the draft and resolves with its item id (Outlook's EWS id). */
   save(): Promise<string>;
+  /**
+   * The saved item's id as Microsoft Graph spells it (REST v2.0 format).
+   * @throws OfficeError where Outlook can't convert ids (Outlook on mobile).
+   */
+  toRestId(itemId: string): string;
+}
+
+function recurrencePropertiesOf(pattern: SeriesPattern): RecurrencePropertiesLike {
+  const firstDayOfWeek = pattern.firstDayOfWeek ?? "mon";
+  if (pattern.type === "monthly") return { interval: pattern.interval, dayOfWeek: pattern.dayOfWeek, weekNumber: pattern.weekNumber, firstDayOfWeek };
+  return { interval: pattern.interval, days: pattern.days, firstDayOfWeek };
+}
+
+function parseStartTime(time: string): { hours: number; minutes: number } {
+  const m = /^(\d{2}):(\d{2})$/.exec(time);
+  if (!m) throw new OfficeError(`Outlook couldn't make this a recurring series: the start time "${time}" is not HH:mm.`);
+  return { hours: Number(m[1]), minutes: Number(m[2]) };
 }
 
 export function createAppointmentComposer(
   item: AppointmentComposeItem,
-  deps: { createSeriesTime: () => SeriesTimeLike },
+  deps: {
+    createSeriesTime: () => SeriesTimeLike;
+    /** `Office.context.mailbox.convertToRestId(id, "v2.0")`; absent where Outlook has no such call. */
+    convertToRestId?: (itemId: string) => string;
+  },
 ): AppointmentComposer {
   // Loaded once: Office hands out one CustomProperties object per item, and set() only
   // changes that object until saveAsync.
@@ -62,22 +88,25 @@ export function createAppointmentComposer(
     getStart: () => officeCall("read the start time", (cb) => item.start.getAsync(cb)),
     getEnd: () => officeCall("read the end time", (cb) => item.end.getAsync(cb)),
     setRecurrence(pattern) {
-      const seriesTime = deps.createSeriesTime();
-      seriesTime.setStartDate(pattern.startDate);
-      if (pattern.endDate) seriesTime.setEndDate(pattern.endDate);
-      seriesTime.setStartTime(pattern.startTime);
-      seriesTime.setDuration(pattern.durationMinutes);
-      return officeCall("make this a recurring series", (cb) =>
+      return officeCall("make this a recurring series", (cb) => {
+        // Inside the call: SeriesTime's setters throw like setAsync does, and officeCall turns
+        // both into an OfficeError.
+        const seriesTime = deps.createSeriesTime();
+        seriesTime.setStartDate(pattern.startDate);
+        if (pattern.endDate) seriesTime.setEndDate(pattern.endDate);
+        const { hours, minutes } = parseStartTime(pattern.startTime);
+        seriesTime.setStartTime(hours, minutes);
+        seriesTime.setDuration(pattern.durationMinutes);
         item.recurrence.setAsync(
           {
             recurrenceType: pattern.type,
-            recurrenceProperties: { interval: pattern.interval, days: pattern.days, firstDayOfWeek: pattern.firstDayOfWeek ?? "mon" },
+            recurrenceProperties: recurrencePropertiesOf(pattern),
             ...(pattern.windowsTimeZone ? { recurrenceTimeZone: { name: pattern.windowsTimeZone } } : {}),
             seriesTime,
           },
           cb,
-        ),
-      );
+        );
+      });
     },
     addRequiredAttendees: (attendees) => officeCall("add the circle's members", (cb) => item.requiredAttendees.addAsync(attendees, cb)),
     setBodyHtml: (html) => officeCall("write the agenda", (cb) => item.body.setAsync(html, { coercionType: "html" }, cb)),
@@ -91,5 +120,13 @@ export function createAppointmentComposer(
       await officeCall("save this appointment's Coaching Circles data", (cb) => loaded.saveAsync(cb));
     },
     save: () => officeCall("save the appointment", (cb) => item.saveAsync(cb)),
+    toRestId(itemId) {
+      if (!deps.convertToRestId) throw new OfficeError("This version of Outlook can't tell Coaching Circles which appointment it saved. Link it from Outlook on the web or on your computer.");
+      try {
+        return deps.convertToRestId(itemId);
+      } catch (cause) {
+        throw new OfficeError(`Outlook couldn't tell Coaching Circles which appointment it saved: ${cause instanceof Error ? cause.message : String(cause)}.`);
+      }
+    },
   };
 }

@@ -5,18 +5,37 @@ import type { OfficeCallback } from "./office-async";
 // tests run the adapter against an in-memory implementation with the same behaviour.
 
 export type RecurrenceDay = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+/** Office.MailboxEnums.WeekNumber: which weekday of the month a monthly series uses. */
+export type WeekNumber = "first" | "second" | "third" | "fourth" | "last";
 
-/** Office.SeriesTime: created by office.js (`new Office.SeriesTime()`), filled with setters. */
+/**
+ * Office.SeriesTime: created by office.js (`new Office.SeriesTime()`), filled with setters.
+ * Office throws (synchronously) on a date that is not "YYYY-MM-DD" and on a time string that is
+ * not "THH:mm:ss.sss", so the adapter passes the start time as hours and minutes.
+ */
 export interface SeriesTimeLike {
   setStartDate(date: string): void;
   setEndDate(date: string): void;
-  setStartTime(time: string): void;
+  setStartTime(hours: number, minutes: number): void;
   setDuration(minutes: number): void;
+}
+
+/**
+ * Office.RecurrenceProperties. Weekly needs `days`; monthly needs `dayOfMonth`, or `dayOfWeek`
+ * with `weekNumber` ("the second Tuesday"); Office rejects other combinations.
+ */
+export interface RecurrencePropertiesLike {
+  interval: number;
+  days?: RecurrenceDay[];
+  dayOfWeek?: RecurrenceDay;
+  weekNumber?: WeekNumber;
+  dayOfMonth?: number;
+  firstDayOfWeek?: RecurrenceDay;
 }
 
 export interface RecurrenceLike {
   recurrenceType: "daily" | "weekday" | "weekly" | "monthly" | "yearly";
-  recurrenceProperties?: { interval: number; days?: RecurrenceDay[]; firstDayOfWeek?: RecurrenceDay };
+  recurrenceProperties?: RecurrencePropertiesLike;
   recurrenceTimeZone?: { name: string };
   seriesTime: SeriesTimeLike;
 }

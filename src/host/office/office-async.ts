@@ -24,15 +24,33 @@ export class OfficeError extends Error {
   }
 }
 
-/** Turns one callback-style Office.js call into a promise that rejects with OfficeError. */
+/**
+ * Turns one callback-style Office.js call into a promise that rejects with OfficeError. Office
+ * reports bad arguments by throwing at once (Sys.ArgumentException, e.g. a recurrence whose
+ * properties don't match its type) and everything else through the callback; both reject here.
+ */
 export function officeCall<T>(what: string, invoke: (callback: OfficeCallback<T>) => void): Promise<T> {
   return new Promise<T>((resolve, reject) => {
-    invoke((result) => {
-      if (result.status === "succeeded") resolve(result.value);
-      else {
-        const reason = result.error?.message ?? "Outlook didn't say why";
-        reject(new OfficeError(`Outlook couldn't ${what}: ${reason}. Try again; if it keeps failing, reopen the appointment.`, result.error?.code, result.error?.name));
-      }
-    });
+    try {
+      invoke((result) => {
+        if (result.status === "succeeded") resolve(result.value);
+        else {
+          const reason = (result.error?.message ?? "Outlook didn't say why").replace(/\.$/, "");
+          reject(new OfficeError(`Outlook couldn't ${what}: ${reason}. Try again; if it keeps failing, reopen the appointment.`, result.error?.code, result.error?.name));
+        }
+      });
+    } catch (thrown) {
+      if (thrown instanceof OfficeError) return reject(thrown);
+      const error = thrown as { name?: unknown; message?: unknown };
+      const name = typeof error?.name === "string" ? error.name : undefined;
+      reject(new OfficeError(`Outlook couldn't ${what}: ${describeThrown(error?.message)}. Set it in Outlook yourself, and tell your admin Coaching Circles hit this.`, undefined, name));
+    }
   });
+}
+
+/** "Sys.ArgumentException: The recurrence pattern isn't valid…\nParameter name: x" → the sentence. */
+function describeThrown(message: unknown): string {
+  const text = typeof message === "string" ? message : "Outlook rejected the request";
+  const firstLine = text.split("\n")[0] ?? text;
+  return firstLine.replace(/^Sys\.\w+:\s*/, "").replace(/\.$/, "");
 }

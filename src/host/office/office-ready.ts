@@ -19,7 +19,7 @@ export interface OfficeSession {
 /** The members of the global `Office` object we touch (typed loosely: see office-async.ts). */
 interface OfficeGlobal {
   onReady(): Promise<{ host: unknown; platform: unknown }>;
-  context?: { mailbox?: { item?: unknown }; displayLanguage?: string };
+  context?: { mailbox?: { item?: unknown; convertToRestId?: (itemId: string, restVersion: string) => string }; displayLanguage?: string };
   auth?: { getAccessToken(options?: Record<string, boolean>): Promise<string> };
   SeriesTime?: new () => SeriesTimeLike;
 }
@@ -47,10 +47,16 @@ export async function waitForOffice(options: { office?: unknown; timeoutMs?: num
     platform: String(info.platform ?? ""),
     displayLanguage: office.context?.displayLanguage,
     getAppointmentComposer() {
-      const item = office.context?.mailbox?.item;
+      const mailbox = office.context?.mailbox;
+      const item = mailbox?.item;
       const SeriesTime = office.SeriesTime;
       if (!isAppointmentCompose(item) || !SeriesTime) return undefined;
-      return createAppointmentComposer(item, { createSeriesTime: () => new SeriesTime() });
+      const convert = mailbox?.convertToRestId;
+      return createAppointmentComposer(item, {
+        createSeriesTime: () => new SeriesTime(),
+        // Graph ids are REST v2.0 ids (Outlook on mobile has no convertToRestId).
+        ...(typeof convert === "function" ? { convertToRestId: (itemId: string) => convert.call(mailbox, itemId, "v2.0") } : {}),
+      });
     },
     async getAccessToken() {
       if (!office.auth) throw new Error("Office single sign-on isn't available in this version of Outlook.");

@@ -78,7 +78,7 @@ export function person(upnPrefix: string): SeedPerson {
 }
 
 /** A circle stored directly (the circles module's own tests cover createCircle). */
-export async function seedCircle(db: Db, organizer: SeedPerson, members: SeedPerson[], opts: { name?: string; sessionCount?: number; cadence?: string } = {}): Promise<string> {
+export async function seedCircle(db: Db, organizer: SeedPerson, members: SeedPerson[], opts: { name?: string; sessionCount?: number; cadence?: string; endsOn?: string; timeZone?: string } = {}): Promise<string> {
   const id = randomUUID();
   const now = new Date().toISOString();
   await db
@@ -93,7 +93,8 @@ export async function seedCircle(db: Db, organizer: SeedPerson, members: SeedPer
       cadence: opts.cadence ?? "biweekly",
       session_minutes: 60,
       session_count: opts.sessionCount ?? 6,
-      time_zone: "Europe/London",
+      time_zone: opts.timeZone ?? "Europe/London",
+      ends_on: opts.endsOn ?? null,
       rotate_roles: toDbBool(true),
       organizer_id: organizer.id,
       created_at: now,

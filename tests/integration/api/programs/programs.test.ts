@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
-import { createProgramsService } from "../../../../api/programs/service";
-import { SANDBOX_TENANT_ID, seedPeople } from "../../../../sandbox/seed/people";
+import { seedPeople } from "../../../../sandbox/seed/people";
 import { forEachEngine } from "../../../fixtures/engines";
 import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
 
@@ -18,12 +17,6 @@ const ProgramSchema = z.object({
   booking: z.object({ jobId: z.string(), status: z.string(), progress: z.object({ done: z.number(), total: z.number() }) }).nullable(),
 });
 const EnrolSchema = z.object({ enrolled: z.array(PersonRef), rejected: z.array(z.object({ upn: z.string(), reason: z.string() })), program: ProgramSchema });
-const BookingSchema = z.object({
-  jobId: z.string(),
-  status: z.string(),
-  progress: z.object({ done: z.number(), total: z.number() }),
-  circles: z.array(z.object({ circleId: z.string(), jobId: z.string().nullable(), status: z.string() })),
-});
 
 const owner = person("tomas.reyes");
 /** Three managers with reports among them (Megan→Alex, Lynne→Adele→Miriam/Henrietta, Irvin→Christie). */
@@ -31,10 +24,6 @@ const listed = ["megan.bowen", "alex.wilber", "diego.siciliani", "isaiah.langer"
 const fromCsv = ["adele.vance", "miriam.graham", "henrietta.mueller", "irvin.sayers", "christie.cline", "enrico.cattaneo"].map(person);
 const managerOf = new Map(seedPeople.map((p) => [p.id, p.managerId]));
 const related = (a: string, b: string) => managerOf.get(a) === b || managerOf.get(b) === a;
-
-function inDays(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-}
 
 forEachEngine((engine) => {
   let stack: BookingStack;
@@ -139,77 +128,5 @@ forEachEngine((engine) => {
     expect(enrol.status).toBe(404);
   });
 
-  it("books the whole cohort as one job: every circle booked exactly once, progress from 0 to all", async () => {
-    const programId = await createProgram();
-    await enrolTwelve(programId);
-    const program = await form(programId);
-    const total = program.draft!.circles.length;
-    const http = await asOwner();
-
-    const booked = await http.post(`/api/programs/${programId}/booking`, { startOn: inDays(7) });
-    expect(booked.status, JSON.stringify(booked.body)).toBe(202);
-    const { jobId } = z.object({ jobId: z.string() }).parse(booked.body);
-    const queued = BookingSchema.parse((await http.get(`/api/programs/${programId}/booking`)).body);
-    expect(queued).toMatchObject({ jobId, status: "running", progress: { done: 0, total } });
-
-    // Booking again (a retried click) returns the same cohort and books nothing twice.
-    const again = await http.post(`/api/programs/${programId}/booking`, { startOn: inDays(7) });
-    expect(again.body).toEqual({ jobId });
-
-    for (let i = 0; i < 20 && (await stack.runner.runDue()) > 0; i++);
-
-    const done = BookingSchema.parse((await http.get(`/api/programs/${programId}/booking`)).body);
-    expect(done).toMatchObject({ jobId, status: "succeeded", progress: { done: total, total } });
-    expect(new Set(done.circles.map((c) => c.circleId)).size).toBe(total);
-    const viaProgram = ProgramSchema.parse((await http.get(`/api/programs/${programId}`)).body);
-    expect(viaProgram.booking?.progress).toEqual({ done: total, total });
-
-    const token = await stack.sandbox.sandbox.identity.graphToken(owner.userPrincipalName);
-    const res = await fetch(`${stack.sandbox.url}/v1.0/me/events?$expand=extensions&$top=500`, { headers: { authorization: `Bearer ${token}` } });
-    const events = z.object({ value: z.array(z.looseObject({ type: z.string(), extensions: z.array(z.looseObject({ circleId: z.string().optional() })).optional() })) }).parse(await res.json());
-    const masters = events.value.filter((e) => e.type === "seriesMaster");
-    for (const circle of done.circles) {
-      expect(masters.filter((e) => e.extensions?.some((x) => x.circleId === circle.circleId))).toHaveLength(1);
-    }
-
-    const refused = await http.post(`/api/programs/${programId}/enrolments`, { upns: ["kwame.mensah@contoso.example"] });
-    expect(refused.status).toBe(409);
-  });
-
-  it("resumes a cohort booking that failed part-way without creating a circle or a series twice", async () => {
-    const purpose = `Resume pilot ${Date.now()}`;
-    const programId = await createProgram(purpose);
-    await enrolTwelve(programId);
-    const total = (await form(programId)).draft!.circles.length;
-    expect(total).toBeGreaterThan(1);
-
-    // Graph answers 503 to the second circle's mailbox lookup (and its one retry): the first circle exists by then.
-    let mailboxCalls = 0;
-    const flaky: typeof fetch = async (input, init) => {
-      const url = input instanceof Request ? input.url : String(input);
-      if (url.includes("/me/mailboxSettings")) {
-        mailboxCalls += 1;
-        if (mailboxCalls === 2 || mailboxCalls === 3) return new Response(JSON.stringify({ error: { code: "ServiceUnavailable", message: "down" } }), { status: 503, headers: { "content-type": "application/json" } });
-      }
-      return fetch(input, init);
-    };
-    const service = createProgramsService({ db: engine.db, graph: stack.makeGraph(flaky), clock: () => new Date(), booking: stack.booking.service });
-    const caller = { tenantId: SANDBOX_TENANT_ID, userId: owner.id, userPrincipalName: owner.userPrincipalName, displayName: owner.displayName, assertion: await stack.token(owner) };
-    await expect(service.bookProgram(caller, programId, { startOn: inDays(7) })).rejects.toThrow();
-
-    const http = await asOwner();
-    const partial = BookingSchema.parse((await http.get(`/api/programs/${programId}/booking`)).body);
-    expect(partial.progress).toEqual({ done: 0, total });
-    expect(partial.circles).toHaveLength(1);
-
-    const resumed = await http.post(`/api/programs/${programId}/booking`, { startOn: inDays(7) });
-    expect(resumed.status, JSON.stringify(resumed.body)).toBe(202);
-    expect(resumed.body).toEqual({ jobId: partial.jobId });
-    for (let i = 0; i < 20 && (await stack.runner.runDue()) > 0; i++);
-
-    const done = BookingSchema.parse((await http.get(`/api/programs/${programId}/booking`)).body);
-    expect(done).toMatchObject({ status: "succeeded", progress: { done: total, total } });
-    const circles = await engine.db.selectFrom("circles").select("id").where("organizer_id", "=", owner.id).where("purpose", "=", purpose).execute();
-    expect(circles.map((c) => c.id).sort()).toEqual(done.circles.map((c) => c.circleId).sort());
-  });
+  // Booking the cohort (a durable job: progress, restarts, faults): cohort-booking.test.ts.
 });

@@ -3,7 +3,7 @@ import type { ServerResponse } from "node:http";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRunState } from "../../../../api/sessions/run-state";
 import { chatIdFromMeetingId, localDateIn } from "../../../../api/sessions/service";
-import { SessionHub, formatEvent } from "../../../../api/sessions/session-hub";
+import { SessionHub, formatEvent, parseEventId } from "../../../../api/sessions/session-hub";
 
 class FakeResponse extends EventEmitter {
   status = 0;
@@ -62,6 +62,27 @@ describe("SessionHub", () => {
     expect(hub.clientCount("s1")).toBe(1);
     res.emit("close");
     expect(hub.clientCount("s1")).toBe(0);
+  });
+
+  it("sends a circle note to every client of the session and a private note only to its author's streams", () => {
+    hub = new SessionHub();
+    const authorPhone = new FakeResponse();
+    const authorLaptop = new FakeResponse();
+    const other = new FakeResponse();
+    hub.subscribe("s1", "u1", asRes(authorPhone), state, undefined);
+    hub.subscribe("s1", "u1", asRes(authorLaptop), state, undefined);
+    hub.subscribe("s1", "u2", asRes(other), state, undefined);
+    hub.publishNote("s1", { id: "n1", authorId: "u1", visibility: "private", text: "mine alone", createdAt: "2030-01-01T00:00:00.001Z" });
+    hub.publishNote("s1", { id: "n2", authorId: "u1", visibility: "circle", text: "for all", createdAt: "2030-01-01T00:00:00.002Z" });
+    for (const res of [authorPhone, authorLaptop]) expect(res.written).toContain("mine alone");
+    expect(other.written).not.toContain("mine alone");
+    expect(other.written).toContain(`id: 0.${Date.parse("2030-01-01T00:00:00.002Z")}\nevent: notes\ndata: {"notes":[{"id":"n2"`);
+  });
+
+  it("reads both kinds of event id back from Last-Event-ID, and nothing else", () => {
+    expect(parseEventId("12")).toEqual({ version: 12 });
+    expect(parseEventId("12.1893456000002")).toEqual({ version: 12, noteCursor: 1893456000002 });
+    for (const bad of ["", "x", "1.2.3", "-1", "1e3", undefined]) expect(parseEventId(bad)).toBeUndefined();
   });
 
   it("writes each event as one data line even when text holds newlines", () => {

@@ -6,7 +6,8 @@ import { TaskpanePage } from "../../../../../src/app/taskpane/taskpane-page";
 import { createAppointmentComposer } from "../../../../../src/host/office/appointment-composer";
 import type { OfficeSession } from "../../../../../src/host/office/office-ready";
 import { ada, fakeApi, fakeHost } from "../../fake-host";
-import { FakeAppointment, FakeSeriesTime } from "../../host/office/fake-appointment";
+import { fakeApiByMethod } from "../../features/fake-api";
+import { FakeAppointment, FakeSeriesTime, fakeConvertToRestId } from "../../host/office/fake-appointment";
 import { renderPage } from "../../render-page";
 
 afterEach(() => {
@@ -39,12 +40,33 @@ const formats = [
   { id: "micro-session", name: "Micro-session", description: "Short.", defaultMinutes: 25, segments: [{ id: "b", name: "practise", minutes: 25, purpose: "y", prompts: [] }] },
 ];
 const outlookApi = { "/api/me": { body: ada }, "/api/circles": { body: { circles } }, "/api/circles/c2": { body: detail }, "/api/formats": { body: { formats } } };
+/** The circle as the API answers once the appointment is its series (read back from Outlook). */
+const linkedDetail = {
+  ...detail,
+  series: {
+    eventId: "AAMkAGI2-TG93_AAA=",
+    joinWebUrl: null,
+    chatId: null,
+    occurrences: [
+      { id: "o1", start: "2025-03-03T09:00:00+00:00", end: "2025-03-03T10:00:00+00:00", status: "scheduled" },
+      { id: "o2", start: "2025-03-10T09:00:00+00:00", end: "2025-03-10T10:00:00+00:00", status: "scheduled" },
+    ],
+  },
+};
+const withLink = (link: { status?: number; body: unknown }) =>
+  fakeApiByMethod({
+    "GET /api/me": { body: ada },
+    "GET /api/circles": { body: { circles } },
+    "GET /api/circles/c2": { body: detail },
+    "GET /api/formats": { body: { formats } },
+    "POST /api/circles/c2/outlook-appointment": link,
+  });
 
 function outlook(item: FakeAppointment | undefined): OfficeSession {
   return {
     host: "Outlook",
     platform: "OfficeOnline",
-    getAppointmentComposer: () => (item ? createAppointmentComposer(item, { createSeriesTime: () => new FakeSeriesTime() }) : undefined),
+    getAppointmentComposer: () => (item ? createAppointmentComposer(item, { createSeriesTime: () => new FakeSeriesTime(), convertToRestId: (id) => fakeConvertToRestId(id, "v2.0") }) : undefined),
     getAccessToken: async () => "office-token",
   };
 }
@@ -71,8 +93,9 @@ describe("Outlook task pane", { timeout: 20_000 }, () => {
     expect(await screen.findByText(/No recurring time fits this circle/)).toBeInTheDocument();
   });
 
-  it("turns the appointment being composed into a session of the chosen circle", async () => {
-    vi.stubGlobal("fetch", fakeApi(outlookApi));
+  it("turns the appointment being composed into a session of the chosen circle and makes it the circle's series", async () => {
+    const api = withLink({ body: linkedDetail });
+    vi.stubGlobal("fetch", api.fetchMock);
     const item = new FakeAppointment();
     const user = userEvent.setup();
     renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(item) }).connect);
@@ -87,7 +110,10 @@ describe("Outlook task pane", { timeout: 20_000 }, () => {
     expect(screen.getByText("practise · 60 min")).toBeInTheDocument();
     await user.click(submit);
 
-    expect(await screen.findByText(/now a coaching session/)).toBeInTheDocument();
+    expect(await screen.findByText("This appointment is now Product leads's series.")).toBeInTheDocument();
+    expect(screen.getByText(/linked: 2 sessions, the first on .*3.*09:00/)).toBeInTheDocument();
+    // Linked through the API by the id Graph knows the saved appointment by.
+    expect(api.sent("POST /api/circles/c2/outlook-appointment").map((r) => r.body)).toEqual([{ eventId: "AAMkAGI2-TG93_AAA=" }]);
     expect(item.subjectText).toBe("Coaching circle");
     expect(item.categoryList).toEqual(["Coaching (protected)"]);
     expect(item.attendees).toEqual([{ displayName: "Grace Hopper", emailAddress: "grace@contoso.test" }]);
@@ -95,6 +121,36 @@ describe("Outlook task pane", { timeout: 20_000 }, () => {
     expect(item.bodyHtml).toContain("<li>practise — 60 min</li>");
     expect(item.savedCustomProperties).toEqual({ coachingCircleId: "c2", coachingFormatId: "micro-session" });
     expect(item.itemId).toBeDefined();
+  });
+
+  it("keeps the saved appointment and offers to link it again when the API refuses", async () => {
+    let answer: { status?: number; body: unknown } = { status: 409, body: { error: { code: "conflict", message: "This circle already has a series in Outlook." } } };
+    const api = fakeApiByMethod({
+      "GET /api/me": { body: ada },
+      "GET /api/circles": { body: { circles } },
+      "GET /api/circles/c2": { body: detail },
+      "GET /api/formats": { body: { formats } },
+      "POST /api/circles/c2/outlook-appointment": () => answer,
+    });
+    vi.stubGlobal("fetch", api.fetchMock);
+    const item = new FakeAppointment();
+    const user = userEvent.setup();
+    renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(item) }).connect);
+
+    await user.click(await screen.findByRole("combobox", { name: /Circle/ }));
+    await user.click(await screen.findByRole("option", { name: /Product leads/ }));
+    await user.click(screen.getByRole("button", { name: "Make this a coaching session" }));
+    expect(await screen.findByText("The appointment is saved, but it isn't the circle's series yet.")).toBeInTheDocument();
+    expect(screen.getByText(/already has a series in Outlook/)).toBeInTheDocument();
+    expect(item.savedCustomProperties).toEqual({ coachingCircleId: "c2", coachingFormatId: "micro-session" });
+
+    answer = { body: linkedDetail };
+    await user.click(screen.getByRole("button", { name: "Try again" }));
+    expect(await screen.findByText("This appointment is now Product leads's series.")).toBeInTheDocument();
+    // Only the link was repeated: the appointment was changed once.
+    expect(item.categoryList).toEqual(["Coaching (protected)"]);
+    expect(item.attendees).toHaveLength(1);
+    expect(api.sent("POST /api/circles/c2/outlook-appointment")).toHaveLength(2);
   });
 
   it("says what went wrong when Outlook refuses a change", async () => {

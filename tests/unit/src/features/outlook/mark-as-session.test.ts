@@ -5,6 +5,7 @@ import type { CircleDetail, Format } from "../../../../../src/lib/api-schemas";
 import { markAsSession } from "../../../../../src/features/outlook/mark-as-session";
 import type { SessionStep } from "../../../../../src/features/outlook/mark-as-session";
 import { planSession } from "../../../../../src/features/outlook/session-plan";
+import { computeOccurrences } from "../../../../../api/scheduling";
 import { FakeAppointment, FakeSeriesTime } from "../../host/office/fake-appointment";
 import { circleDetail, formats } from "../fake-api";
 
@@ -34,7 +35,7 @@ describe("making the draft appointment a coaching session (Office.js adapter)", 
     const steps: SessionStep[] = [];
     const itemId = await markAsSession(composer, plan(), (s) => steps.push(s));
 
-    expect(itemId).toBe("AAMkAGI2TG93AAA=");
+    expect(itemId).toBe("AAMkAGI2/TG93+AAA=");
     expect(item.subjectText).toBe("Coaching circle");
     expect(item.recurrencePattern).toMatchObject({ recurrenceType: "weekly", recurrenceProperties: { interval: 2, days: ["tue"] } });
     // Six fortnightly sessions from 5 Mar: the last is 14 May; 15:00 London wall clock.
@@ -69,14 +70,42 @@ describe("making the draft appointment a coaching session (Office.js adapter)", 
     expect(item.bodyHtml).toContain("<li>check-in round — 4 min</li>");
   });
 
-  it("leaves a monthly recurrence to Outlook and says so", async () => {
+  it("makes a monthly circle's series on the same weekday of each month, on the dates the API books", async () => {
     const { item, composer } = setup();
-    const monthly = plan({ cadence: "monthly" });
-    expect(monthly.recurrence).toBeUndefined();
-    expect(monthly.recurrenceNote).toMatch(/Make Recurring/);
+    // Tue 12 Mar 2030 is the second Tuesday: six sessions, the second Tuesday of March to August.
+    const monthly = plan({ cadence: "monthly" }, new Date("2030-03-12T15:00:00Z"));
+    expect(monthly.recurrenceNote).toBeUndefined();
     await markAsSession(composer, monthly);
-    expect(item.recurrencePattern).toBeUndefined();
-    expect(item.categoryList).toEqual(["Coaching (protected)"]);
+    expect(item.recurrencePattern).toMatchObject({ recurrenceType: "monthly", recurrenceProperties: { interval: 1, dayOfWeek: "tue", weekNumber: "second" } });
+    const booked = computeOccurrences({ start: { date: "2030-03-12", time: "15:00", timeZone: "Europe/London" }, cadence: "monthly", sessionCount: 6, sessionMinutes: 60 });
+    expect(item.recurrenceDates()).toEqual(booked.map((o) => o.date));
+    expect(item.recurrenceDates()).toEqual(["2030-03-12", "2030-04-09", "2030-05-14", "2030-06-11", "2030-07-09", "2030-08-13"]);
+  });
+
+  it("keeps a monthly series on the last weekday when the appointment is on a fifth one, and says so", async () => {
+    const { item, composer } = setup();
+    // Fri 29 Mar 2030 is the fifth Friday; most months have four.
+    const monthly = plan({ cadence: "monthly", sessionCount: 4 }, new Date("2030-03-29T10:00:00Z"));
+    expect(monthly.recurrenceNote).toMatch(/fifth Friday.*last Friday of each month/);
+    await markAsSession(composer, monthly);
+    expect(item.recurrencePattern?.recurrenceProperties).toMatchObject({ dayOfWeek: "fri", weekNumber: "last" });
+    expect(item.recurrenceDates()).toEqual(["2030-03-29", "2030-04-26", "2030-05-31", "2030-06-28"]);
+  });
+
+  it("uses the fourth weekday for days 22–28, as the API does", async () => {
+    const { item, composer } = setup();
+    // Tue 26 Mar 2030 is both the fourth and the last Tuesday; April's fourth is the 23rd, its last the 30th.
+    await markAsSession(composer, plan({ cadence: "monthly", sessionCount: 2 }, new Date("2030-03-26T15:00:00Z")));
+    expect(item.recurrencePattern?.recurrenceProperties).toMatchObject({ weekNumber: "fourth" });
+    expect(item.recurrenceDates()).toEqual(["2030-03-26", "2030-04-23"]);
+  });
+
+  it("works out the weekday in the organiser's zone, not UTC", async () => {
+    const { item, composer } = setup();
+    // 23:30 UTC on Mon 11 Mar is Tue 12 Mar 10:30 in Sydney.
+    await markAsSession(composer, plan({ cadence: "monthly", sessionCount: 2 }, new Date("2030-03-11T23:30:00Z"), "Australia/Sydney"));
+    expect(item.recurrencePattern?.recurrenceProperties).toMatchObject({ dayOfWeek: "tue", weekNumber: "second" });
+    expect(item.recurrenceDates()).toEqual(["2030-03-12", "2030-04-09"]);
   });
 
   it("stops at the first Outlook failure with a message that says what didn't happen", async () => {

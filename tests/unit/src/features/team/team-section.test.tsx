@@ -54,6 +54,19 @@ describe("the manager's team section", { timeout: 20_000 }, () => {
     expect(items[2]).toHaveTextContent("Circles at risk1 of 2");
     expect(items[3]).toHaveTextContent("1.2 h a week");
     expect(items[3]).toHaveTextContent("96 prep and reflection blocks kept, 3 overridden");
+    // Protected vs overridden, as a share and in words.
+    expect(items[4]).toHaveTextContent("Protected time kept97%");
+    expect(items[4]).toHaveTextContent("96 of 99 prep and reflection blocks kept free; 3 had another meeting accepted on top.");
+    expect(within(items[4]!).getByRole("progressbar", { name: "Protected time kept: 97% of prep and reflection blocks" })).toBeInTheDocument();
+    expect(items[0]).toHaveTextContent("attendance report");
+  });
+
+  it("says so plainly when no prep or reflection time was protected", async () => {
+    render({ ...shown, protectedHours: { ...shown.protectedHours, blocksProtected: 0, blocksOverridden: 0 } });
+    const figures = await screen.findByRole("list", { name: "Team figures" });
+    const kept = within(figures).getAllByRole("listitem")[4]!;
+    expect(kept).toHaveTextContent("No prep or reflection time was protected in these weeks.");
+    expect(within(kept).queryByRole("progressbar")).not.toBeInTheDocument();
   });
 
   it("opens the weekly table from the keyboard", async () => {

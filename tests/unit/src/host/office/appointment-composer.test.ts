@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { createAppointmentComposer } from "../../../../../src/host/office/appointment-composer";
+import type { SeriesPattern } from "../../../../../src/host/office/appointment-composer";
 import { OfficeError } from "../../../../../src/host/office/office-async";
-import { FakeAppointment, FakeSeriesTime } from "./fake-appointment";
+import { FakeAppointment, FakeSeriesTime, fakeConvertToRestId } from "./fake-appointment";
 
-function setup() {
+function setup(opts: { canConvertIds?: boolean } = {}) {
   const item = new FakeAppointment();
   const seriesTimes: FakeSeriesTime[] = [];
   const composer = createAppointmentComposer(item, {
@@ -12,9 +13,21 @@ function setup() {
       seriesTimes.push(t);
       return t;
     },
+    ...(opts.canConvertIds === false ? {} : { convertToRestId: (id: string) => fakeConvertToRestId(id, "v2.0") }),
   });
   return { item, composer, seriesTimes };
 }
+
+const monthly: SeriesPattern = {
+  type: "monthly",
+  interval: 1,
+  dayOfWeek: "tue",
+  weekNumber: "second",
+  startDate: "2030-03-12",
+  endDate: "2030-08-13",
+  startTime: "15:00",
+  durationMinutes: 60,
+};
 
 describe("AppointmentComposer over an Office.js appointment in compose mode", () => {
   it("reads and writes the subject through Outlook's async callbacks", async () => {
@@ -54,6 +67,52 @@ describe("AppointmentComposer over an Office.js appointment in compose mode", ()
     expect(seriesTimes[0]).toMatchObject({ startDate: "2025-03-04", endDate: "2025-06-24", startTime: "09:30", durationMinutes: 60 });
   });
 
+  it("makes a monthly series on the nth weekday with Office's dayOfWeek and weekNumber", async () => {
+    const { item, composer } = setup();
+    await composer.setRecurrence(monthly);
+    expect(item.recurrencePattern).toMatchObject({ recurrenceType: "monthly", recurrenceProperties: { interval: 1, dayOfWeek: "tue", weekNumber: "second" } });
+    expect(item.recurrencePattern?.recurrenceProperties).not.toHaveProperty("days");
+    // Outlook's series: the second Tuesday of March to August 2030.
+    expect(item.recurrenceDates()).toEqual(["2030-03-12", "2030-04-09", "2030-05-14", "2030-06-11", "2030-07-09", "2030-08-13"]);
+  });
+
+  it("makes a series on the last weekday of each month", async () => {
+    const { item, composer } = setup();
+    await composer.setRecurrence({ ...monthly, dayOfWeek: "fri", weekNumber: "last", startDate: "2030-03-29", endDate: "2030-06-28" });
+    expect(item.recurrenceDates()).toEqual(["2030-03-29", "2030-04-26", "2030-05-31", "2030-06-28"]);
+  });
+
+  it("rejects a monthly pattern that names no day, as Office throws it, with a message and nothing set", async () => {
+    const { item, composer } = setup();
+    const noDay = { ...monthly, dayOfWeek: undefined } as unknown as SeriesPattern;
+    const failure = composer.setRecurrence(noDay);
+    await expect(failure).rejects.toBeInstanceOf(OfficeError);
+    await expect(failure).rejects.toMatchObject({ officeName: "Sys.ArgumentException", message: expect.stringMatching(/couldn't make this a recurring series: The recurrence pattern isn't valid/) });
+    expect(item.recurrencePattern).toBeUndefined();
+  });
+
+  it("rejects a weekly pattern without days and a start date Office can't read", async () => {
+    const { composer } = setup();
+    const weekly: SeriesPattern = { type: "weekly", interval: 1, days: ["mon"], startDate: "2030-03-04", startTime: "09:00", durationMinutes: 30 };
+    await expect(composer.setRecurrence({ ...weekly, days: undefined } as unknown as SeriesPattern)).rejects.toBeInstanceOf(OfficeError);
+    await expect(composer.setRecurrence({ ...weekly, startDate: "2030-3-4" })).rejects.toThrow(/doesn't resolve to a valid date/);
+    await expect(composer.setRecurrence({ ...weekly, endDate: "2030-03-01" })).rejects.toThrow(/end date occurs before the start date/);
+  });
+
+  it("reports Outlook's answer when the range holds no session", async () => {
+    const { item, composer } = setup();
+    // The second Tuesday of March 2030 is the 12th: a series from the 13th to the 31st has none.
+    const failure = composer.setRecurrence({ ...monthly, startDate: "2030-03-13", endDate: "2030-03-31" });
+    await expect(failure).rejects.toMatchObject({ officeCode: 9035, message: expect.stringMatching(/no occurrences in the specified date range/) });
+    expect(item.recurrencePattern).toBeUndefined();
+  });
+
+  it("can't make one occurrence of an existing series recurring", async () => {
+    const { item, composer } = setup();
+    item.seriesId = "AAMkSeries";
+    await expect(composer.setRecurrence(monthly)).rejects.toThrow(/can't be set for a single occurrence/);
+  });
+
   it("adds attendees, writes and prepends the HTML body, and adds categories", async () => {
     const { item, composer } = setup();
     await composer.addRequiredAttendees([{ displayName: "Grace Hopper", emailAddress: "grace@contoso.test" }]);
@@ -76,7 +135,18 @@ describe("AppointmentComposer over an Office.js appointment in compose mode", ()
 
   it("saves the draft and resolves with Outlook's item id", async () => {
     const { composer } = setup();
-    await expect(composer.save()).resolves.toBe("AAMkAGI2TG93AAA=");
+    await expect(composer.save()).resolves.toBe("AAMkAGI2/TG93+AAA=");
+  });
+
+  it("gives the saved item's id the way Graph spells it", async () => {
+    const { composer } = setup();
+    const itemId = await composer.save();
+    expect(composer.toRestId(itemId)).toBe("AAMkAGI2-TG93_AAA=");
+  });
+
+  it("says so when this Outlook can't convert item ids", () => {
+    const { composer } = setup({ canConvertIds: false });
+    expect(() => composer.toRestId("AAMk/1+")).toThrow(OfficeError);
   });
 
   it("rejects with an OfficeError that says what to do when Outlook reports failure", async () => {

@@ -1,16 +1,14 @@
-import type {
-  AppointmentComposeItem,
-  CustomPropertiesLike,
-  EmailAddressLike,
-  RecurrenceLike,
-  SeriesTimeLike,
-} from "../../../../../src/host/office/appointment-item";
+import type { AppointmentComposeItem, CustomPropertiesLike, EmailAddressLike, RecurrenceLike } from "../../../../../src/host/office/appointment-item";
 import type { OfficeAsyncResult, OfficeCallback } from "../../../../../src/host/office/office-async";
+import { MAX_OCCURRENCES, OfficeArgumentError, occurrenceDates, validateRecurrence } from "./fake-recurrence";
+
+export { FakeSeriesTime, OfficeArgumentError } from "./fake-recurrence";
 
 /**
  * An in-memory appointment in compose mode that behaves like Office.js: callbacks run
  * asynchronously (never inside the call), results carry status "succeeded"/"failed", and
  * failures come with an error object. `failNext(method)` makes the next call of a method fail.
+ * The recurrence is checked as Office checks it (see fake-recurrence.ts).
  */
 export class FakeAppointment implements AppointmentComposeItem {
   readonly itemType = "appointment";
@@ -18,6 +16,8 @@ export class FakeAppointment implements AppointmentComposeItem {
   startTime = new Date("2025-03-03T09:00:00Z");
   endTime = new Date("2025-03-03T10:00:00Z");
   recurrencePattern: RecurrenceLike | undefined;
+  /** Set when the open item is one occurrence of a series (Office: item.seriesId). */
+  seriesId: string | undefined;
   attendees: EmailAddressLike[] = [];
   bodyHtml = "";
   categoryList: string[] = [];
@@ -30,12 +30,18 @@ export class FakeAppointment implements AppointmentComposeItem {
     this.failures.set(method, error);
   }
 
-  private answer<T>(method: string, callback: OfficeCallback<T>, value: T, apply: () => void = () => undefined): void {
+  /** The dates Outlook puts the series on (empty without a recurrence). */
+  recurrenceDates(): string[] {
+    return this.recurrencePattern ? occurrenceDates(this.recurrencePattern) : [];
+  }
+
+  private answer<T>(method: string, callback: OfficeCallback<T>, value: T, apply: () => void = () => undefined, check: () => { message: string; code: number; name: string } | undefined = () => undefined): void {
     const failure = this.failures.get(method);
     this.failures.delete(method);
     setTimeout(() => {
       let result: OfficeAsyncResult<T>;
-      if (failure) result = { status: "failed", value: undefined as T, error: failure };
+      const rejected = failure ?? check();
+      if (rejected) result = { status: "failed", value: undefined as T, error: rejected };
       else {
         apply();
         result = { status: "succeeded", value };
@@ -52,8 +58,19 @@ export class FakeAppointment implements AppointmentComposeItem {
   start = { getAsync: (cb: OfficeCallback<Date>) => this.answer("start.getAsync", cb, new Date(this.startTime)) };
   end = { getAsync: (cb: OfficeCallback<Date>) => this.answer("end.getAsync", cb, new Date(this.endTime)) };
   recurrence = {
-    setAsync: (pattern: RecurrenceLike, cb: OfficeCallback<void>) =>
-      this.answer("recurrence.setAsync", cb, undefined, () => (this.recurrencePattern = pattern)),
+    setAsync: (pattern: RecurrenceLike, cb: OfficeCallback<void>) => {
+      // Like office.js: argument errors are thrown here, not passed to the callback.
+      if (this.seriesId) throw new OfficeArgumentError("Sys.ArgumentException", "A recurrence pattern can't be set for a single occurrence in a series.");
+      validateRecurrence(pattern);
+      this.answer("recurrence.setAsync", cb, undefined, () => (this.recurrencePattern = pattern), () => {
+        const dates = occurrenceDates(pattern);
+        if (dates.length === 0) return { message: "The recurring series has no occurrences in the specified date range.", code: 9035, name: "RecurrenceZeroOccurrences" };
+        // A series without an end date has no count to exceed.
+        const hasEnd = Boolean((pattern.seriesTime as { endDate?: string }).endDate);
+        if (hasEnd && dates.length > MAX_OCCURRENCES) return { message: "The recurring series exceeds the maximum limit of 999 occurrences.", code: 9036, name: "RecurrenceMaxOccurrences" };
+        return undefined;
+      });
+    },
   };
   requiredAttendees = {
     addAsync: (recipients: EmailAddressLike[], cb: OfficeCallback<void>) =>
@@ -90,27 +107,13 @@ export class FakeAppointment implements AppointmentComposeItem {
   }
 
   saveAsync(cb: OfficeCallback<string>): void {
-    this.itemId ??= "AAMkAGI2TG93AAA=";
+    this.itemId ??= "AAMkAGI2/TG93+AAA=";
     this.answer("saveAsync", cb, this.itemId);
   }
 }
 
-/** Office.SeriesTime stand-in: records what the adapter set. */
-export class FakeSeriesTime implements SeriesTimeLike {
-  startDate?: string;
-  endDate?: string;
-  startTime?: string;
-  durationMinutes?: number;
-  setStartDate(date: string) {
-    this.startDate = date;
-  }
-  setEndDate(date: string) {
-    this.endDate = date;
-  }
-  setStartTime(time: string) {
-    this.startTime = time;
-  }
-  setDuration(minutes: number) {
-    this.durationMinutes = minutes;
-  }
+/** Office.context.mailbox.convertToRestId as office.js implements it (EWS "/" and "+" → "-" and "_"). */
+export function fakeConvertToRestId(itemId: string, restVersion: string): string {
+  if (!["v1.0", "v2.0", "beta"].includes(restVersion)) throw new OfficeArgumentError("Sys.ArgumentException", "Value does not fall within the expected range.", "restVersion");
+  return itemId.replace(/\//g, "-").replace(/\+/g, "_");
 }

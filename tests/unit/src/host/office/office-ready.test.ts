@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { waitForOffice } from "../../../../../src/host/office/office-ready";
-import { FakeAppointment, FakeSeriesTime } from "./fake-appointment";
+import { FakeAppointment, FakeSeriesTime, fakeConvertToRestId } from "./fake-appointment";
 
 describe("waitForOffice", () => {
   it("is null when office.js is not on the page", async () => {
@@ -28,7 +28,7 @@ describe("waitForOffice", () => {
     const item = new FakeAppointment();
     const office = {
       onReady: () => Promise.resolve({ host: "Outlook", platform: "OfficeOnline" }),
-      context: { mailbox: { item }, displayLanguage: "en-GB" },
+      context: { mailbox: { item, convertToRestId: fakeConvertToRestId }, displayLanguage: "en-GB" },
       SeriesTime: FakeSeriesTime,
     };
     const session = await waitForOffice({ office });
@@ -36,6 +36,10 @@ describe("waitForOffice", () => {
     const composer = session?.getAppointmentComposer();
     await composer?.setSubject("Coaching circle");
     expect(item.subjectText).toBe("Coaching circle");
+    // Office's own SeriesTime and id conversion reach the adapter.
+    await composer?.setRecurrence({ type: "weekly", interval: 1, days: ["wed"], startDate: "2030-03-06", startTime: "08:30", durationMinutes: 45 });
+    expect(item.recurrenceDates().slice(0, 2)).toEqual(["2030-03-06", "2030-03-13"]);
+    expect(composer?.toRestId("AAMk/x+y")).toBe("AAMk-x_y");
   });
 
   it("offers no composer for an item in read mode", async () => {

@@ -1,0 +1,186 @@
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { z } from "zod";
+import { customPropertiesId } from "../../../../api/outlook/appointment";
+import { forEachEngine } from "../../../fixtures/engines";
+import { api, person, seedCircle, startBookingStack, type BookingStack } from "../booking/booking-stack";
+
+/**
+ * The Outlook add-in's link, end to end against the sandbox: the organiser's appointment is made
+ * the way the task pane leaves it (recurring, attendees, category, the add-in's custom property
+ * `coachingCircleId`, saved), then linked through the API, and getCircle reads it back from Outlook.
+ */
+
+const DetailSchema = z.object({
+  id: z.string(),
+  series: z
+    .object({
+      eventId: z.string(),
+      joinWebUrl: z.string().nullable(),
+      chatId: z.string().nullable(),
+      occurrences: z.array(z.object({ id: z.string(), start: z.string(), end: z.string(), status: z.string() })),
+    })
+    .optional(),
+});
+const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const EventSchema = z.looseObject({ id: z.string(), iCalUId: z.string() });
+
+const priya = person("priya.raman");
+const megan = person("megan.bowen");
+const alex = person("alex.wilber");
+const lee = person("lee.gu");
+
+forEachEngine((engine) => {
+  let stack: BookingStack;
+  beforeAll(async () => {
+    stack = await startBookingStack(engine.db);
+  });
+  afterAll(async () => {
+    await stack?.sandbox.close();
+  });
+
+  async function graph(upn: string, method: string, path: string, body?: unknown) {
+    const token = await stack.sandbox.sandbox.identity.graphToken(upn);
+    const res = await fetch(`${stack.sandbox.url}/v1.0${path}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...(body ? { "content-type": "application/json" } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const text = await res.text();
+    return { status: res.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+  }
+
+  /**
+   * What Outlook holds after the task pane made the draft a monthly coaching session and saved it:
+   * the second Tuesday of the month at 15:00 London, four sessions, a Teams meeting, the
+   * add-in's custom property with the circle id (Office.js stores it as `cecp-<add-in id>`).
+   */
+  async function appointmentFromThePane(organizer: string, opts: { circleId?: string; recurring?: boolean; attendees?: string[] } = {}) {
+    const body = {
+      subject: "Coaching circle",
+      body: { contentType: "html", content: "<h2>Leads</h2><p>Notes stay in Coaching Circles.</p>" },
+      start: { dateTime: "2030-03-12T15:00:00", timeZone: "GMT Standard Time" },
+      end: { dateTime: "2030-03-12T16:00:00", timeZone: "GMT Standard Time" },
+      ...(opts.recurring === false
+        ? {}
+        : {
+            recurrence: {
+              pattern: { type: "relativeMonthly", interval: 1, daysOfWeek: ["tuesday"], index: "second", firstDayOfWeek: "monday" },
+              range: { type: "endDate", startDate: "2030-03-12", endDate: "2030-06-11", recurrenceTimeZone: "GMT Standard Time" },
+            },
+          }),
+      attendees: (opts.attendees ?? [megan.userPrincipalName, alex.userPrincipalName]).map((address) => ({ type: "required", emailAddress: { address } })),
+      categories: ["Coaching (protected)"],
+      isOnlineMeeting: true,
+      onlineMeetingProvider: "teamsForBusiness",
+      ...(opts.circleId
+        ? { singleValueExtendedProperties: [{ id: customPropertiesId(stack.config.teamsAppId!), value: JSON.stringify({ coachingCircleId: opts.circleId, coachingFormatId: "coaching-circle" }) }] }
+        : {}),
+    };
+    const created = await graph(organizer, "POST", "/me/events", body);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    return EventSchema.parse(created.body);
+  }
+
+  async function link(who: { userPrincipalName: string }, circleId: string, eventId: string) {
+    const token = await stack.sandbox.sandbox.identity.apiToken(who.userPrincipalName);
+    return api(stack).post(token, `/api/circles/${circleId}/outlook-appointment`, { eventId });
+  }
+
+  async function circleAs(who: { userPrincipalName: string }, circleId: string) {
+    const res = await api(stack).get(await stack.sandbox.sandbox.identity.apiToken(who.userPrincipalName), `/api/circles/${circleId}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return DetailSchema.parse(res.body);
+  }
+
+  it("makes the organiser's saved appointment the circle's series; members see its sessions read back from Outlook", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan, alex], { cadence: "monthly", sessionCount: 4 });
+    const event = await appointmentFromThePane(priya.userPrincipalName, { circleId });
+
+    const res = await link(priya, circleId, event.id);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    const linked = DetailSchema.parse(res.body);
+    expect(linked.series?.eventId).toBe(event.id);
+    // The second Tuesday of March to June 2030, 15:00 in London (GMT, then BST from 31 March).
+    expect(linked.series?.occurrences.map((o) => [o.start, o.status])).toEqual([
+      ["2030-03-12T15:00:00+00:00", "scheduled"],
+      ["2030-04-09T15:00:00+01:00", "scheduled"],
+      ["2030-05-14T15:00:00+01:00", "scheduled"],
+      ["2030-06-11T15:00:00+01:00", "scheduled"],
+    ]);
+    const meeting = stack.sandbox.sandbox.meetings.list().find((m) => m.eventId === event.id);
+    expect(linked.series?.chatId).toBe(meeting?.threadId);
+    expect(linked.series?.joinWebUrl).toBe(meeting?.joinWebUrl);
+
+    // Megan reads her own copy of the meeting (found by its iCalUId), not Priya's.
+    const asMegan = await circleAs(megan, circleId);
+    expect(asMegan.series?.occurrences.map((o) => o.start)).toEqual(linked.series?.occurrences.map((o) => o.start));
+
+    const row = await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ event_id: event.id, ical_uid: event.iCalUId, organizer_id: priya.id, status: "booked", time_zone: "Europe/London", job_id: null });
+  });
+
+  it("answers 404 to someone outside the circle and records nothing", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
+    const event = await appointmentFromThePane(lee.userPrincipalName, { circleId, attendees: [megan.userPrincipalName] });
+    const res = await link(lee, circleId, event.id);
+    expect(res.status).toBe(404);
+    expect(ErrorSchema.parse(res.body).error.code).toBe("not_found");
+    expect(await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("lets only the meeting's organiser link it: a member's own copy is refused, the organiser's id is not in their calendar", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
+    const event = await appointmentFromThePane(priya.userPrincipalName, { circleId, attendees: [megan.userPrincipalName] });
+    const copies = z.object({ value: z.array(z.object({ id: z.string() })) }).parse((await graph(megan.userPrincipalName, "GET", `/me/events?$filter=iCalUId eq '${event.iCalUId}'`)).body);
+    const megansCopy = copies.value[0]!.id;
+
+    const asAttendee = await link(megan, circleId, megansCopy);
+    expect(asAttendee.status).toBe(403);
+    expect(ErrorSchema.parse(asAttendee.body).error.message).toMatch(/organises this meeting/);
+
+    const notHers = await link(megan, circleId, event.id);
+    expect(notHers.status).toBe(404);
+    expect(ErrorSchema.parse(notHers.body).error.message).toMatch(/isn't in your Outlook calendar/);
+    expect(await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("answers 409 when the circle already has a series, and links the same appointment again without change", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
+    const first = await appointmentFromThePane(priya.userPrincipalName, { circleId, attendees: [megan.userPrincipalName] });
+    expect((await link(priya, circleId, first.id)).status).toBe(200);
+
+    const again = await link(priya, circleId, first.id);
+    expect(again.status).toBe(200);
+    expect(DetailSchema.parse(again.body).series?.eventId).toBe(first.id);
+
+    const second = await appointmentFromThePane(priya.userPrincipalName, { circleId, attendees: [megan.userPrincipalName] });
+    const res = await link(priya, circleId, second.id);
+    expect(res.status).toBe(409);
+    expect(ErrorSchema.parse(res.body).error).toMatchObject({ code: "conflict", message: expect.stringMatching(/already has a series in Outlook.*cancel the circle's series first/) });
+    expect((await circleAs(priya, circleId)).series?.eventId).toBe(first.id);
+  });
+
+  it("refuses appointments that aren't this circle's recurring session", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
+    const otherCircleId = await seedCircle(engine.db, priya, [alex], { cadence: "monthly", sessionCount: 4 });
+
+    const unmarked = await appointmentFromThePane(priya.userPrincipalName, { attendees: [megan.userPrincipalName] });
+    const res1 = await link(priya, circleId, unmarked.id);
+    expect(res1.status).toBe(400);
+    expect(ErrorSchema.parse(res1.body).error.message).toMatch(/isn't marked for this circle/);
+
+    const forOther = await appointmentFromThePane(priya.userPrincipalName, { circleId: otherCircleId, attendees: [alex.userPrincipalName] });
+    const res2 = await link(priya, circleId, forOther.id);
+    expect(res2.status).toBe(409);
+    expect(ErrorSchema.parse(res2.body).error.message).toMatch(/session of another circle/);
+
+    const oneOff = await appointmentFromThePane(priya.userPrincipalName, { circleId, recurring: false, attendees: [megan.userPrincipalName] });
+    const res3 = await link(priya, circleId, oneOff.id);
+    expect(res3.status).toBe(400);
+    expect(ErrorSchema.parse(res3.body).error.message).toMatch(/doesn't repeat/);
+
+    const bad = await link(priya, circleId, "");
+    expect(bad.status).toBe(400);
+    expect(await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirst()).toBeUndefined();
+  });
+});

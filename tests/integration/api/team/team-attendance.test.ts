@@ -1,0 +1,240 @@
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
+import request from "supertest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { createApp } from "../../../../api/app";
+import { createTokenVerifier } from "../../../../api/auth/verify-token";
+import { createSeriesRequest, readEventResult } from "../../../../api/graph";
+import { createLogger } from "../../../../api/shared/logger";
+import { toPatternedRecurrence } from "../../../../api/scheduling";
+import { toDbBool, type Db } from "../../../../api/storage";
+import { SANDBOX_TENANT_ID, seedPeople, type SeedPerson } from "../../../../sandbox/seed/people";
+import { forEachEngine } from "../../../fixtures/engines";
+import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
+
+// Sessions held in Teams without the side panel (issue #5 part 6) and protected vs overridden
+// time (part 4), as a manager sees them. Bianca Weber leads a pool team of 11; six of her
+// reports are in two circles. Weekly sessions began 10 weeks before this one.
+const bianca = person("bianca.weber");
+const reports = seedPeople.filter((p) => p.managerId === bianca.id).slice(0, 6) as [SeedPerson, SeedPerson, SeedPerson, SeedPerson, SeedPerson, SeedPerson];
+const [r1, r2, r3, r4, r5, r6] = reports;
+const outsider = person("kwame.mensah");
+
+const ZONE = "Europe/London";
+const thisMonday = () => DateTime.now().setZone(ZONE).startOf("week");
+const firstSession = () => thisMonday().minus({ weeks: 10 }).set({ hour: 10 });
+
+const ShownSchema = z.object({
+  status: z.literal("shown"),
+  participants: z.number(),
+  protectedHours: z.object({ weeks: z.array(z.object({ weekStart: z.string(), prepHours: z.number(), totalHours: z.number() })), blocksProtected: z.number(), blocksOverridden: z.number() }),
+  sessions: z.object({ held: z.number(), planned: z.number() }),
+  circles: z.object({ active: z.number(), atRisk: z.number() }),
+});
+
+forEachEngine((engine) => {
+  let stack: BookingStack;
+  let alphaMeeting: { id: string; joinWebUrl: string; eventId: string };
+  let betaMeeting: { id: string; joinWebUrl: string; eventId: string };
+  const session = (k: number) => firstSession().plus({ weeks: k });
+
+  async function insertCircle(db: Db, name: string, organizer: SeedPerson, members: SeedPerson[]): Promise<string> {
+    const id = randomUUID();
+    const now = new Date().toISOString();
+    await db
+      .insertInto("circles")
+      .values({ id, tenant_id: SANDBOX_TENANT_ID, name, purpose: "p", charter: "[]", format_id: "coaching-circle", cadence: "weekly", session_minutes: 60, session_count: 20, time_zone: ZONE, rotate_roles: toDbBool(true), organizer_id: organizer.id, created_at: now, updated_at: now })
+      .execute();
+    for (const [i, m] of [organizer, ...members].entries()) {
+      await db
+        .insertInto("circle_members")
+        .values({ circle_id: id, user_id: m.id, upn: m.userPrincipalName, display_name: m.displayName, role: i === 0 ? "organizer" : "member", joined_at: thisMonday().minus({ weeks: 13 }).toUTC().toISO()!, left_at: null, time_zone: m.timeZone })
+        .execute();
+    }
+    return id;
+  }
+
+  /** Books the series in the organiser's Outlook (a Teams meeting comes with it) and records it as booking would: meeting id, or only the join URL. */
+  async function bookSeries(db: Db, circleId: string, organizer: SeedPerson, attendees: SeedPerson[], record: "meetingId" | "joinUrlOnly") {
+    const first = firstSession();
+    const create = createSeriesRequest("s", {
+      subject: "Coaching circle",
+      bodyHtml: "<p>Agenda</p>",
+      startDate: first.toFormat("yyyy-MM-dd"),
+      startTime: "10:00",
+      durationMinutes: 60,
+      timeZone: ZONE,
+      recurrence: toPatternedRecurrence({ start: { date: first.toFormat("yyyy-MM-dd"), time: "10:00", timeZone: ZONE }, cadence: "weekly", sessionCount: 20 }),
+      attendees: attendees.map((a) => ({ address: a.userPrincipalName, name: a.displayName })),
+      categories: ["Coaching"],
+      showAs: "busy",
+      transactionId: `att-${circleId}`,
+      extension: { name: "com.example.test", properties: { circleId } },
+    });
+    const [created] = await stack.graph.forApp(SANDBOX_TENANT_ID).batch([{ ...create, url: `/users/${organizer.id}/events` }]);
+    const master = readEventResult(created!, "create series");
+    const meeting = stack.sandbox.sandbox.meetings.list().find((m) => m.eventId === master.id)!;
+    const now = new Date().toISOString();
+    await db
+      .insertInto("circle_series")
+      .values({
+        circle_id: circleId,
+        event_id: master.id,
+        ical_uid: master.iCalUId,
+        organizer_id: organizer.id,
+        online_meeting_id: record === "meetingId" ? meeting.id : null,
+        join_web_url: meeting.joinWebUrl,
+        chat_id: null,
+        time_zone: ZONE,
+        first_start: first.toISO()!,
+        transaction_id: `att-${circleId}`,
+        status: "booked",
+        job_id: null,
+        generation: 1,
+        created_at: now,
+        updated_at: now,
+      })
+      .execute();
+    return { id: meeting.id, joinWebUrl: meeting.joinWebUrl, eventId: master.id };
+  }
+
+  /** "Holds" a session in Teams: the attendance report Teams makes when it ends (sandbox control). */
+  async function hold(meetingKey: string, k: number, attendees: Array<[SeedPerson, number?]>) {
+    const res = await fetch(`${stack.sandbox.url}/sandbox/meetings/${encodeURIComponent(meetingKey)}/attendance`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ occurrenceStart: session(k).toUTC().toISO(), attendees: attendees.map(([p, seconds]) => ({ userId: p.userPrincipalName, ...(seconds !== undefined ? { durationSeconds: seconds } : {}) })) }),
+    });
+    expect(res.status, await res.clone().text()).toBe(201);
+  }
+
+  async function insertRun(db: Db, circleId: string, k: number) {
+    const now = new Date().toISOString();
+    await db
+      .insertInto("session_runs")
+      .values({ id: randomUUID(), circle_id: circleId, tenant_id: SANDBOX_TENANT_ID, occurrence_date: session(k).toFormat("yyyy-MM-dd"), chat_id: null, meeting_id: null, version: 1, state: "{}", roles: "{}", status: "ended", created_at: now, updated_at: now })
+      .execute();
+  }
+
+  let alpha = "";
+  let beta = "";
+
+  beforeAll(async () => {
+    stack = await startBookingStack(engine.db);
+    const db = engine.db;
+    alpha = await insertCircle(db, "Alpha", r1, [r2, r3]);
+    alphaMeeting = await bookSeries(db, alpha, r1, [r2, r3], "meetingId");
+    beta = await insertCircle(db, "Beta", r4, [r5, r6]);
+    betaMeeting = await bookSeries(db, beta, r4, [r5, r6], "joinUrlOnly");
+
+    // Alpha, by session (0–9 are the 10 in the window):
+    await hold(alphaMeeting.id, 2, [[r1], [r2], [r3]]); // held in Teams, no side panel
+    await hold(alphaMeeting.id, 3, [[r1]]); // only the organiser turned up: not held
+    await hold(alphaMeeting.eventId, 4, [[r1], [r2, 60]]); // a one-minute drop-in is not taking part
+    await insertRun(db, alpha, 5); // run in the app, no Teams report: held (fallback)
+    await hold(alphaMeeting.joinWebUrl, 6, [[r1], [r2], [outsider]]); // held; r3 absent; a guest is not counted
+    await insertRun(db, alpha, 7);
+    await hold(alphaMeeting.id, 7, [[r1]]); // the report wins over a run: one person is not a circle meeting
+    // Beta (booking recorded only the join URL): session 2 held by two members.
+    await hold(betaMeeting.id, 2, [[r4], [r5]]);
+  }, 90_000);
+
+  afterAll(async () => {
+    await stack?.sandbox.close();
+  });
+
+  async function team(manager: SeedPerson) {
+    const res = await api(stack).get(await stack.token(manager), "/api/team");
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return res.body as unknown;
+  }
+
+  describe("sessions held", () => {
+    it("come from Teams attendance reports where there is one (≥ 2 members there), else from the live run", async () => {
+      const view = ShownSchema.parse(await team(bianca));
+      expect(view.participants).toBe(6);
+      // Alpha: s2 ×3 (report), s5 ×3 (run), s6 ×2 (r3 absent) = 8; Beta: s2 ×2 (r6 absent) = 2. Each of 6 reports has 10 due sessions.
+      expect(view.sessions).toEqual({ held: 10, planned: 60 });
+      // Both circles' last 3 sessions were not held.
+      expect(view.circles).toEqual({ active: 2, atRisk: 2 });
+    });
+
+    it("stores only members' attendance, and reads each report once", async () => {
+      const stored = await engine.db.selectFrom("attendance_records").select(["circle_id", "user_id", "seconds"]).execute();
+      expect(new Set(stored.map((s) => s.user_id))).toEqual(new Set([r1.id, r2.id, r3.id, r4.id, r5.id]));
+      expect(stored.some((s) => s.user_id === outsider.id)).toBe(false);
+      const reportsBefore = await engine.db.selectFrom("attendance_reports").select("report_id").execute();
+      expect(reportsBefore).toHaveLength(6);
+      // Beta's meeting was found by its join URL and remembered.
+      const check = await engine.db.selectFrom("attendance_checks").selectAll().where("circle_id", "=", beta).executeTakeFirstOrThrow();
+      expect(check).toMatchObject({ online_meeting_id: betaMeeting.id, status: "ok" });
+
+      // Within 15 minutes a second view reads no attendance from Graph at all.
+      stack.sandbox.sandbox.stats.reset();
+      await team(bianca);
+      const paths = Object.keys(stack.sandbox.sandbox.stats.snapshot().byMethodAndPath);
+      expect(paths.filter((p) => p.includes("attendanceReports"))).toEqual([]);
+    });
+  });
+
+  describe("protected vs overridden", () => {
+    it("counts a block a meeting was accepted on top of as overridden, and takes its time out of the hours", async () => {
+      // r4 has synced: their blocks are recorded (prep 15 min before, reflection 10 after each session).
+      const now = new Date().toISOString();
+      for (let k = 0; k < 10; k++) {
+        const start = session(k).toUTC();
+        await engine.db
+          .insertInto("protected_time_blocks")
+          .values([
+            { circle_id: beta, user_id: r4.id, tenant_id: SANDBOX_TENANT_ID, occurrence_key: start.toISO()!, kind: "prep", event_id: `prep-${k}`, series_ical_uid: null, start_at: start.minus({ minutes: 15 }).toISO()!, end_at: start.toISO()!, updated_at: now },
+            { circle_id: beta, user_id: r4.id, tenant_id: SANDBOX_TENANT_ID, occurrence_key: start.toISO()!, kind: "reflection", event_id: `refl-${k}`, series_ical_uid: null, start_at: start.plus({ minutes: 60 }).toISO()!, end_at: start.plus({ minutes: 70 }).toISO()!, updated_at: now },
+          ])
+          .execute();
+      }
+      const before = ShownSchema.parse(await team(bianca));
+      expect(before.protectedHours.blocksOverridden).toBe(0);
+      // 6 reports × 10 sessions × (prep + reflection).
+      expect(before.protectedHours.blocksProtected).toBe(120);
+
+      // A meeting lands on r4's prep time for session 4 (recorded by the notifications module).
+      const s4 = session(4).toUTC();
+      await engine.db
+        .insertInto("protected_time_overrides")
+        .values({ circle_id: beta, user_id: r4.id, tenant_id: SANDBOX_TENANT_ID, occurrence_key: s4.toISO()!, kind: "prep", event_id: "other-meeting", block_start_at: s4.minus({ minutes: 15 }).toISO()!, block_end_at: s4.toISO()!, overridden_at: now, nudged_at: null })
+        .execute();
+      const after = ShownSchema.parse(await team(bianca));
+      expect(after.protectedHours.blocksOverridden).toBe(1);
+      expect(after.protectedHours.blocksProtected).toBe(119);
+      const week = after.protectedHours.weeks.findIndex((w) => w.weekStart === thisMonday().minus({ weeks: 6 }).toISODate());
+      expect(after.protectedHours.weeks[week]!.prepHours).toBe(before.protectedHours.weeks[week]!.prepHours - 0.25);
+      expect(JSON.stringify(after)).not.toContain("other-meeting");
+    });
+  });
+
+  describe("who sees what", () => {
+    it("a report, or a colleague outside the team, gets no figures about anyone", async () => {
+      for (const p of [r1, outsider]) {
+        const body = await team(p);
+        expect(body).toMatchObject({ status: "hidden" });
+        expect(JSON.stringify(body)).not.toMatch(/held|blocks/);
+      }
+    });
+
+    it("a manager below the threshold still sees nothing, attendance or not", async () => {
+      // A manager pinned to 7 sees the reason and no figures.
+      const strict = createApp({ config: { ...stack.config, teamMinParticipants: 7 }, db: engine.db, graph: stack.graph, tokenVerifier: createTokenVerifier({ config: stack.config.auth }), logger: createLogger({ level: "silent" }), booking: stack.booking, distDir: "/nonexistent/dist" });
+      const res = await request(strict).get("/api/team").set("Authorization", `Bearer ${await stack.token(bianca)}`);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: "hidden", threshold: 7, reason: { code: "tooFewParticipants", message: expect.stringContaining("at least 7") } });
+    });
+
+    it("Graph refuses attendance reports to anyone but the organiser", async () => {
+      const token = await stack.sandbox.sandbox.identity.graphToken(r2.userPrincipalName);
+      const res = await fetch(`${stack.sandbox.url}/v1.0/me/onlineMeetings/${encodeURIComponent(alphaMeeting.id)}/attendanceReports`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(403);
+      const anonymous = await api(stack).get("", "/api/team");
+      expect(anonymous.status).toBe(401);
+    });
+  });
+});
