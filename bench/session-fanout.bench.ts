@@ -174,9 +174,10 @@ export async function run(): Promise<BenchMetric[]> {
                 while ((end = buffered.indexOf("\n\n")) >= 0) {
                   const event = buffered.slice(0, end);
                   buffered = buffered.slice(end + 2);
-                  const match = /^id: (\d+)$/m.exec(event);
-                  if (!match || !event.includes("\ndata: {")) continue;
-                  const version = Number(match[1]);
+                  // "id: <version>\nevent: state\ndata: {…}": a state event (heartbeats and notes are not).
+                  const idEnd = event.indexOf("\n");
+                  if (!event.startsWith("id: ") || !event.startsWith("event: state\ndata: {", idEnd + 1)) continue;
+                  const version = Number(event.slice(4, idEnd));
                   if (client.version >= 0 && version !== client.version + 1) disordered++;
                   client.version = version;
                   const key = `${s.id}:${version}`;

@@ -221,7 +221,15 @@ export const SlotSearchResultSchema = z
       .object({
         explanation: z.string(),
         slots: z.array(SlotSchema),
-        burden: z.array(z.object({ upn: z.string(), outsideSessions: z.number().int() })),
+        burden: z.array(
+          z.object({
+            upn: z.string(),
+            outsideSessions: z.number().int(),
+            earlySessions: z.number().int().openapi({ description: "Of those, sessions before their working day" }),
+            lateSessions: z.number().int().openapi({ description: "Of those, sessions after their working day" }),
+            dayOffSessions: z.number().int().openapi({ description: "Of those, sessions on a day they do not work" }),
+          }),
+        ),
       })
       .optional()
       .openapi({ description: "When no slot is within everyone's hours: alternating slots that share the out-of-hours burden (session n uses slots[n % slots.length])" }),

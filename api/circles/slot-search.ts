@@ -139,7 +139,13 @@ export async function searchSlots(deps: CirclesDeps, caller: CallerIdentity, cir
           rotation: {
             explanation: [result.rotation.explanation, ...notes].join(" · "),
             slots: result.rotation.slots.map((s) => present(s, byId, [])),
-            burden: result.rotation.burdenByMember.map((b) => ({ upn: byId.get(b.memberId)?.row.upn ?? b.memberId, outsideSessions: b.outsideSessions })),
+            burden: result.rotation.burdenByMember.map((b) => ({
+              upn: byId.get(b.memberId)?.row.upn ?? b.memberId,
+              outsideSessions: b.outsideSessions,
+              earlySessions: b.earlySessions,
+              lateSessions: b.lateSessions,
+              dayOffSessions: b.dayOffSessions,
+            })),
           },
         }
       : {}),

@@ -11,6 +11,8 @@ import { registerNotificationRoutes } from "./routes";
 import { createNotificationsService, type NotificationsService } from "./service";
 
 export { CALENDAR_CHANGED_JOB_TYPE, SUBSCRIPTION_RENEWAL_JOB_TYPE, WEBHOOK_PATH, clientStateMatches } from "./service";
+export { loadDeclineView, type DeclineView } from "./decline-view";
+export { isDeclinedByMost } from "./decline-rules";
 
 export interface NotificationsModule {
   service: NotificationsService;

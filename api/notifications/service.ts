@@ -8,6 +8,7 @@ import type { NudgeService } from "../nudges";
 import { PROTECTED_CATEGORY, type ProtectedTimeService } from "../protected-time";
 import type { Logger } from "../shared/logger";
 import type { Db } from "../storage";
+import { createDeclineTracker } from "./declines";
 import {
   findActiveSubscription,
   findCircleName,
@@ -138,6 +139,8 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
     return recorded;
   }
 
+  const declines = createDeclineTracker({ db: deps.db, nudges: deps.nudges, clock: deps.clock, ...(deps.logger ? { logger: deps.logger } : {}) });
+
   return {
     /**
      * Makes sure Graph notifies us about changes to the caller's events (`/me/events`,
@@ -189,15 +192,23 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
     },
 
     /**
-     * The calendar-changed job: resyncs the member's blocks (a moved or skipped session moves or
-     * removes them), then records blocks a busy meeting landed on and nudges the member.
-     * Delegated mode needs the member's sign-in; without it there is nothing we may read.
+     * The calendar-changed job: records sessions the member declined (or accepted again), resyncs
+     * their blocks (a moved or skipped session moves or removes them, a declined one releases
+     * them, one accepted again gets them back), releases a declined series' blocks, nudges the
+     * member about new declines, then records blocks a busy meeting landed on and nudges for those.
+     * Idempotent: a repeated notification finds nothing new. Delegated mode needs the member's
+     * sign-in; without it there is nothing we may read.
      */
-    async calendarChanged(payload: CalendarChangedPayload): Promise<{ overridden: number } | undefined> {
+    async calendarChanged(payload: CalendarChangedPayload): Promise<{ overridden: number; declined: number; withdrawn: number; released: number } | undefined> {
       const caller = deps.findCaller(payload.tenantId, payload.userId);
       if (!caller) return undefined;
+      const graph = deps.graph.forUser(caller);
+      const scanned = await declines.scan(graph, payload.tenantId, payload.userId);
       await deps.protectedTime.syncMine(caller);
-      return { overridden: await detectOverrides(deps.graph.forUser(caller), "/me", payload.tenantId, payload.userId) };
+      const released = await declines.release(graph, payload.tenantId, payload.userId, scanned);
+      await declines.nudge(payload.tenantId, payload.userId, scanned);
+      const overridden = await detectOverrides(graph, "/me", payload.tenantId, payload.userId);
+      return { overridden, declined: scanned.fresh.reduce((n, f) => n + f.keys.length, 0), withdrawn: scanned.withdrawn, released };
     },
 
     /** The renewal job: one subscription, or a sweep of those expiring within a day (then the next sweep is queued). */

@@ -30,23 +30,24 @@ export interface OutlookLinkDeps {
  * then saved) to its circle as the circle's series: the same circle_series row a booking writes,
  * so the circle page, member changes and protected time treat it like a booked series.
  *
- * Nothing is taken on trust: the appointment is read from the caller's own calendar, must be a
- * recurring series they organise, and must carry this circle's id (the pane's custom property,
- * or the open extension of a series the API booked).
+ * Nothing is taken on trust: the caller must organise the circle; the appointment is read from
+ * their own calendar, must be a recurring series they organise, and must carry this circle's id
+ * (the pane's custom property, or the open extension of a series the API booked).
  *
  * @throws AppError not_found when the caller is not a member of the circle (or the appointment is
  *   not in their calendar); conflict when the circle already has another series, or the
- *   appointment belongs to another circle; forbidden when the caller doesn't organise it;
- *   bad_request when it isn't recurring or isn't marked for this circle.
+ *   appointment belongs to another circle; forbidden when the caller doesn't organise the circle
+ *   or the meeting; bad_request when it isn't recurring or isn't marked for this circle.
  */
 export async function linkOutlookAppointment(deps: OutlookLinkDeps, caller: CallerIdentity, circleId: string, eventId: string): Promise<CircleDetail> {
-  await loadCircleForMember(deps.db, caller, circleId);
-  const existing = await findSeriesRow(deps.db, circleId);
-  if (existing && existing.status !== "cancelled" && existing.event_id !== eventId) throw alreadyBooked(existing);
+  const record = await loadCircleForMember(deps.db, caller, circleId);
+  // As with booking (api/booking): the series is the circle organiser's to make and change.
+  if (record.circle.organizer_id !== caller.userId) throw forbidden("Only the circle's organiser can make an appointment its series. Ask them to link it from their Outlook.");
+  const current = await findSeriesRow(deps.db, circleId);
+  if (current && current.status !== "cancelled" && current.event_id !== eventId) throw alreadyBooked(current);
 
   const appointment = await readOwnAppointment(deps, caller, eventId);
   checkAppointment(appointment, circleId);
-  const current = await findSeriesRow(deps.db, circleId);
   // A retry after a lost answer finds its own link: nothing more to do.
   if (current && current.status !== "cancelled" && current.event_id === appointment.id) return getCircle(circleDeps(deps), caller, circleId);
   if (current && current.status !== "cancelled") throw alreadyBooked(current);

@@ -33,6 +33,8 @@ export interface StoreErasure {
   anonymised: { commitments: number; pulses: number; attendance: number; sessions: number; circlesHandedOver: number; formats: number; meetingLinks: number; jobs: number };
   /** Circles the person was a current member of: their series' attendees follow after the commit. */
   circlesLeft: string[];
+  /** Circles whose session runs were rewritten: in-memory copies of those runs are stale. */
+  circlesWithRunsChanged: string[];
   /** Graph subscription ids to delete on Graph's side after the commit. */
   subscriptionIds: string[];
   /** Circles whose Outlook series is in the person's mailbox (it stays there). */
@@ -101,6 +103,7 @@ export async function eraseFromStore(trx: Trx, caller: CallerIdentity, now: stri
   const runCircles = [...new Set([...memberships.map((m) => m.circle_id), ...commitments.map((c) => c.circle_id), ...pulses.map((p) => p.circle_id)])];
   let sessions = 0;
   let questions = 0;
+  const runsChanged = new Set<string>();
   const runs = runCircles.length === 0 ? [] : await trx.selectFrom("session_runs").select(["id", "circle_id", "state", "roles"]).where("tenant_id", "=", tenantId).where("circle_id", "in", runCircles).execute();
   for (const run of runs) {
     const formerId = formerIds.get(run.circle_id) ?? newFormerMemberId();
@@ -117,6 +120,7 @@ export async function eraseFromStore(trx: Trx, caller: CallerIdentity, now: stri
         .execute();
       sessions += 1;
       questions += scrubbed?.questionsRemoved ?? 0;
+      runsChanged.add(run.circle_id);
     }
     const intents = await trx
       .selectFrom("session_intents")
@@ -258,6 +262,7 @@ export async function eraseFromStore(trx: Trx, caller: CallerIdentity, now: stri
     },
     anonymised: { commitments: reviewed.length, pulses: pulses.length, attendance: attended.length, sessions, circlesHandedOver: organised.length, formats: formatsKept, meetingLinks: links.length, jobs: jobs.length },
     circlesLeft,
+    circlesWithRunsChanged: [...runsChanged],
     subscriptionIds: subscriptions.filter((s) => s.status === "active").map((s) => s.id),
     seriesTheyOrganise,
     programsOwned,

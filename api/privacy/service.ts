@@ -17,6 +17,11 @@ export interface PrivacyDeps {
   clock: () => Date;
   /** The circles module's series port (booking): a circle's series follows when someone leaves. */
   series?: SeriesPort;
+  /**
+   * Session runs of the circle were rewritten in the store: a live-session service that keeps runs
+   * in memory should read them afresh (the bumped version already keeps its writes safe).
+   */
+  onRunsChanged?: (circleId: string) => void;
   logger?: Logger;
 }
 
@@ -101,6 +106,8 @@ export function createPrivacyService(deps: PrivacyDeps) {
     async delete(caller: CallerIdentity): Promise<DeleteMyDataResult> {
       const at = deps.clock().toISOString();
       const store: StoreErasure = await deps.db.transaction().execute((trx) => eraseFromStore(trx, caller, at));
+
+      for (const circleId of store.circlesWithRunsChanged) deps.onRunsChanged?.(circleId);
 
       const graph = deps.graph.forUser(caller);
       const problems: string[] = [];

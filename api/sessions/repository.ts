@@ -130,6 +130,8 @@ export interface AppliedIntent {
   /** The version the state was computed from; the write only happens if the row is still there. */
   fromVersion: number;
   state: RunState;
+  /** JSON.stringify(state), when the caller has it already (the live path serialises each state once). */
+  stateJson?: string;
   actorId: string;
   intentType: string;
   payload: unknown;
@@ -185,7 +187,7 @@ function runUpdateStatement(chunk: readonly AppliedIntent[]): { sql: string; par
       })
       .join(" ")} END`;
   const set = [
-    `state = ${whenThen((i) => JSON.stringify(i.state))}`,
+    `state = ${whenThen((i) => i.stateJson ?? JSON.stringify(i.state))}`,
     `version = ${whenThen((i) => i.state.version, "integer")}`,
     `roles = ${whenThen((i) => JSON.stringify(i.state.roles))}`,
     `status = ${whenThen((i) => i.state.status)}`,

@@ -334,8 +334,10 @@ export function createSessionService(deps: SessionServiceDeps) {
             if (result.code === "not_member") throw notFound("The session");
             throw conflict(result.message);
           }
+          // Serialised once: stored, sent to every stream and answered with the same JSON.
+          const stateJson = JSON.stringify(result.state);
           // Group commit: resolves once committed, sharing the transaction with other sessions' intents.
-          const saved = await writer.save({ sessionId, fromVersion: before.version, state: result.state, actorId: caller.userId, intentType: intent.type, payload: intent, now: now.toISOString() });
+          const saved = await writer.save({ sessionId, fromVersion: before.version, state: result.state, stateJson, actorId: caller.userId, intentType: intent.type, payload: intent, now: now.toISOString() });
           if (!saved) {
             // Another instance wrote first: reload and apply on its state (once more at most).
             if (attempt >= 2) throw conflict("The session changed while your update was applied. Try again.");
@@ -345,7 +347,7 @@ export function createSessionService(deps: SessionServiceDeps) {
             await recordReview(db, intent.commitmentId, { status: intent.status, learning: intent.learning, sessionId, now });
           }
           entry.run = { ...entry.run, state: result.state };
-          const encoded = hub.publish(result.state, encodeStateEvent({ state: result.state, serverNow: clock().getTime() }));
+          const encoded = hub.publish(result.state, encodeStateEvent({ state: result.state, serverNow: clock().getTime() }, stateJson));
           return { ...encoded, state: result.state };
         }
       });

@@ -52,8 +52,9 @@ export interface EncodedStateEvent {
   frame: Buffer;
 }
 
-export function encodeStateEvent(event: StateEvent): EncodedStateEvent {
-  const json = JSON.stringify(event);
+export function encodeStateEvent(event: StateEvent, stateJson: string = JSON.stringify(event.state)): EncodedStateEvent {
+  // Same bytes as JSON.stringify(event) (keys in StateEvent's order), from the state's JSON made once.
+  const json = `{"state":${stateJson},"serverNow":${event.serverNow}}`;
   return { version: event.state.version, json, frame: Buffer.from(`id: ${event.state.version}\nevent: state\ndata: ${json}\n\n`, "utf8") };
 }
 
@@ -70,17 +71,26 @@ interface Subscriber {
  */
 function send(res: ServerResponse, chunk: Buffer | string): void {
   const socket = res.socket;
-  if (socket && !socket.destroyed) socket.write(chunk);
+  if (socket) {
+    if (!socket.destroyed) socket.write(chunk);
+  } else if (!res.destroyed) {
+    // Not (or no longer) attached to a socket of its own: let the response deal with it.
+    res.write(chunk);
+  }
 }
 
 interface Channel {
   subscribers: Set<Subscriber>;
   /** The version every subscriber holds (or is being sent): the last one subscribed at or published. */
   version: number;
+  /** When (epoch ms) every stream of the session was last written to: a busy session needs no heartbeat. */
+  lastSentAt: number;
 }
 
-/** How often a comment line is sent so proxies and Teams' webview keep an idle stream open. */
+/** How long a stream may stay silent before a comment line keeps proxies and Teams' webview from closing it. */
 export const HEARTBEAT_MS = 15_000;
+/** How often idle sessions are looked for (a silent stream hears something within HEARTBEAT_MS + this). */
+const HEARTBEAT_SWEEP_MS = 5_000;
 
 /**
  * Fans a session's new state and its notes out to every connected client over server-sent events,
@@ -96,7 +106,7 @@ export class SessionHub {
 
   constructor(private readonly clock: () => Date = () => new Date()) {
     // One timer for every stream rather than one per client: thousands of clients, one wake-up.
-    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_MS);
+    this.heartbeat = setInterval(() => this.beat(), HEARTBEAT_SWEEP_MS);
     this.heartbeat.unref();
   }
 
@@ -124,7 +134,7 @@ export class SessionHub {
     const subscriber: Subscriber = { res, userId };
     let channel = this.sessions.get(sessionId);
     if (!channel) {
-      channel = { subscribers: new Set(), version: current.version };
+      channel = { subscribers: new Set(), version: current.version, lastSentAt: Date.now() };
       this.sessions.set(sessionId, channel);
     }
     channel.version = Math.max(channel.version, current.version);
@@ -153,6 +163,7 @@ export class SessionHub {
     const channel = this.sessions.get(state.sessionId);
     if (!channel) return encoded;
     channel.version = Math.max(channel.version, state.version);
+    channel.lastSentAt = Date.now();
     for (const { res } of channel.subscribers) send(res, encoded.frame);
     return encoded;
   }
@@ -182,8 +193,18 @@ export class SessionHub {
     this.sessions.clear();
   }
 
+  /**
+   * Heartbeats only for sessions that were silent for HEARTBEAT_MS: under load every stream hears
+   * an event each second anyway, and beating all of them at once (thousands of socket writes in
+   * one turn) stalled every other request behind it.
+   */
   private beat(): void {
-    for (const channel of this.sessions.values()) for (const { res } of channel.subscribers) send(res, ": heartbeat\n\n");
+    const now = Date.now();
+    for (const channel of this.sessions.values()) {
+      if (now - channel.lastSentAt < HEARTBEAT_MS) continue;
+      channel.lastSentAt = now;
+      for (const { res } of channel.subscribers) send(res, ": heartbeat\n\n");
+    }
   }
 }
 

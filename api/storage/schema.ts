@@ -305,6 +305,31 @@ export interface ProtectedTimeOverridesTable {
   nudged_at: IsoInstant | null;
 }
 
+/** A member declined one session or the whole series (migration 015). */
+export interface SessionDeclinesTable {
+  circle_id: string;
+  user_id: string;
+  tenant_id: string;
+  /** Slot (original start) of the session, or 'series'. */
+  occurrence_key: string;
+  /** 'occurrence' | 'series'. */
+  scope: string;
+  session_start_at: IsoInstant;
+  declined_at: IsoInstant;
+  withdrawn_at: IsoInstant | null;
+  released_blocks: number;
+  nudged_at: IsoInstant | null;
+}
+
+/** The member's copy of a circle's series was on their calendar (migration 015). */
+export interface MemberSeriesCopiesTable {
+  circle_id: string;
+  user_id: string;
+  tenant_id: string;
+  ical_uid: string;
+  seen_at: IsoInstant;
+}
+
 /** A person's switch for one kind of nudge (migration 008); no row = on. */
 export interface NudgeSettingsTable {
   tenant_id: string;
@@ -426,6 +451,8 @@ export interface Tables {
   attendance_records: AttendanceRecordsTable;
   attendance_checks: AttendanceChecksTable;
   nudge_deliveries: NudgeDeliveriesTable;
+  session_declines: SessionDeclinesTable;
+  member_series_copies: MemberSeriesCopiesTable;
 }
 
 export type UserRow = Selectable<UsersTable>;
@@ -444,6 +471,7 @@ export type ProtectedTimeSettingsRow = Selectable<ProtectedTimeSettingsTable>;
 export type ProtectedTimeBlockRow = Selectable<ProtectedTimeBlocksTable>;
 export type GraphSubscriptionRow = Selectable<GraphSubscriptionsTable>;
 export type ProtectedTimeOverrideRow = Selectable<ProtectedTimeOverridesTable>;
+export type SessionDeclineRow = Selectable<SessionDeclinesTable>;
 
 export function toDbBool(value: boolean): 0 | 1 {
   return value ? 1 : 0;

@@ -4,6 +4,7 @@ import type { CallerIdentity } from "../auth/identity";
 import { ReviewStatusSchema } from "../commitments/schemas";
 import type { GraphFactory } from "../graph";
 import { findUser } from "../me/repository";
+import { loadDeclineView } from "../notifications/decline-view";
 import { DEFAULT_PREP_MINUTES, DEFAULT_REFLECTION_MINUTES } from "../protected-time/plan-blocks";
 import { isValidTimeZone } from "../scheduling";
 import type { Logger } from "../shared/logger";
@@ -79,7 +80,7 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
   const circleIds = [...new Set(mine.map((m) => m.circle_id))];
   const userIds = [...new Set(mine.map((m) => m.user_id))];
 
-  const [circles, seriesRows, runs, reviews, settings, blocks, overrides] = await Promise.all([
+  const [circles, seriesRows, runs, reviews, settings, blocks, overrides, declines] = await Promise.all([
     listCircles(deps.db, caller.tenantId, circleIds),
     listSeriesRows(deps.db, circleIds),
     listRunStatuses(deps.db, caller.tenantId, circleIds),
@@ -87,6 +88,7 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
     listProtectionSettings(deps.db, circleIds, userIds),
     listProtectedBlocks(deps.db, caller.tenantId, userIds, since),
     listOverriddenBlocks(deps.db, caller.tenantId, userIds, since),
+    loadDeclineView(deps.db, circleIds, since),
   ]);
   const circleById = new Map(circles.map((c) => [c.id, c]));
   const series = seriesRows.flatMap((row) => {
@@ -96,7 +98,7 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
   const sessions = await readTeamSeries(deps, caller.tenantId, series, { from: fromMs, to: nowMs + DAY_MS });
   const sessionsOf = new Map<string, CircleSessions>(sessions.map((s) => [s.circleId, s]));
   const attendance = deps.attendance ?? createAttendanceService(deps);
-  const outcomes = await loadSessionOutcomes(attendance, { caller, tenantId: caller.tenantId, sessions, series: series.map((s) => s.row), runs, since, nowMs });
+  const outcomes = await loadSessionOutcomes(attendance, { caller, tenantId: caller.tenantId, sessions, series: series.map((s) => s.row), runs, since, nowMs, declinedByMost: (circleId, o) => declines.declinedByMost(circleId, o.start) });
 
   const circleCadence: CircleCadence[] = sessions.map((c) => ({ circleId: c.circleId, sessions: c.occurrences.map((o) => ({ start: o.start, outcome: outcomes.at(c, o).outcome })) }));
   const overriddenKeys = new Set(overrides.map((o) => `${o.circle_id}|${o.user_id}|${o.occurrence_key}|${o.kind}`));
@@ -121,10 +123,13 @@ export async function getTeamHealth(deps: TeamServiceDeps, caller: CallerIdentit
         const start = Date.parse(o.start);
         if (start < joined || start >= left) continue;
         const resolved = outcomes.at(circle!, o);
-        entry.sessions.push({ circleId: m.circle_id, start: o.start, end: o.end, outcome: resolved.outcome, attendance: outcomes.attendanceOf(resolved, m.user_id) });
+        const attended = outcomes.attendanceOf(resolved, m.user_id);
+        // A session they declined is not their protected time, unless Teams saw them there after all.
+        const declined = declines.hasDeclined(m.circle_id, m.user_id, o.start);
+        entry.sessions.push({ circleId: m.circle_id, start: o.start, end: o.end, outcome: resolved.outcome, attendance: declined && attended !== "attended" ? "declined" : attended });
         // Without recorded blocks (the member has not opened the app since protection shipped),
         // count what their settings protect around each session that was not called off.
-        if (recorded.length > 0 || landedOn.length > 0 || o.cancelled || setting?.optOut) continue;
+        if (recorded.length > 0 || landedOn.length > 0 || o.cancelled || declined || setting?.optOut) continue;
         const prep = setting?.prepMinutes ?? DEFAULT_PREP_MINUTES;
         const reflection = setting?.reflectionMinutes ?? DEFAULT_REFLECTION_MINUTES;
         if (prep > 0) entry.blocks.push({ kind: "prep", start: new Date(start - prep * MINUTE_MS).toISOString(), end: new Date(start).toISOString(), overridden: false });

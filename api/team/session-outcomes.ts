@@ -28,11 +28,16 @@ export interface SessionOutcomes {
   attendanceOf(resolved: ResolvedSession, userId: string): MemberAttendance;
 }
 
-/** The outcome rule on its own: cancelled → skipped; a report decides; else a live run; else not held once ended. */
-export function resolveSession(o: TeamOccurrence, report: OccurrenceAttendance | undefined, ran: boolean, nowMs: number): ResolvedSession {
+/**
+ * The outcome rule on its own: cancelled → skipped; a report decides; else a live run; else not
+ * held once ended. A session that was not held (or is still to come) and that most members
+ * declined is "declined by most": the more telling reason.
+ */
+export function resolveSession(o: TeamOccurrence, report: OccurrenceAttendance | undefined, ran: boolean, nowMs: number, declinedByMost = false): ResolvedSession {
   if (o.cancelled) return { outcome: "skipped", source: "none" };
-  if (report) return { outcome: report.held ? "held" : "notHeld", source: "attendance", present: report.present };
+  if (report) return { outcome: report.held ? "held" : declinedByMost ? "declinedByMost" : "notHeld", source: "attendance", present: report.present };
   if (ran) return { outcome: "held", source: "liveRun" };
+  if (declinedByMost) return { outcome: "declinedByMost", source: "none" };
   return { outcome: Date.parse(o.end) <= nowMs ? "notHeld" : "scheduled", source: "none" };
 }
 
@@ -50,6 +55,8 @@ export async function loadSessionOutcomes(
     runs: ReadonlyArray<{ circle_id: string; occurrence_date: string; status: string }>;
     since: string;
     nowMs: number;
+    /** Whether more than half of the circle's members declined the session (notifications' decline records). */
+    declinedByMost?: (circleId: string, o: TeamOccurrence) => boolean;
   },
 ): Promise<SessionOutcomes> {
   const sessionsOf = new Map(input.sessions.map((s) => [s.circleId, s]));
@@ -70,7 +77,7 @@ export async function loadSessionOutcomes(
   return {
     at(circle, o) {
       const localDate = DateTime.fromISO(o.start, { zone: circle.timeZone }).toFormat("yyyy-MM-dd");
-      return resolveSession(o, byCircle.get(circle.circleId)?.get(o.start), ran.has(`${circle.circleId}|${localDate}`), input.nowMs);
+      return resolveSession(o, byCircle.get(circle.circleId)?.get(o.start), ran.has(`${circle.circleId}|${localDate}`), input.nowMs, input.declinedByMost?.(circle.circleId, o) ?? false);
     },
     attendanceOf(resolved, userId) {
       if (!resolved.present) return "unknown";

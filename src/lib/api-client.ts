@@ -14,6 +14,7 @@ import {
   slotSearchResultSchema,
 } from "./api-schemas";
 import type {
+  BookSeriesInput,
   ProtectedTimeSync,
   CircleDetail,
   CircleSummary,
@@ -48,7 +49,7 @@ export interface ApiClient {
   searchPeople(query: string): Promise<Person[]>;
   searchSlots(circleId: string, input?: { startOn?: string }): Promise<SlotSearchResult>;
   /** 202 { jobId }; booking the same circle again answers with the same job (idempotent). */
-  bookSeries(circleId: string, input: { start: string; timeZone: string }): Promise<{ jobId: string }>;
+  bookSeries(circleId: string, input: BookSeriesInput): Promise<{ jobId: string }>;
   getJob(jobId: string): Promise<Job>;
   skipOccurrence(circleId: string, occurrenceId: string, input?: { message?: string }): Promise<CircleDetail>;
   moveOccurrence(circleId: string, occurrenceId: string, input: { start: string }): Promise<CircleDetail>;

@@ -63,6 +63,8 @@ export const seriesOccurrenceSchema = z.object({
   start: z.string(),
   end: z.string(),
   status: z.enum(["scheduled", "moved", "cancelled"]),
+  /** A rotation booking put this session at the rotation's alternate time. */
+  alternate: z.boolean().optional(),
 });
 export type SeriesOccurrence = z.infer<typeof seriesOccurrenceSchema>;
 
@@ -89,6 +91,8 @@ export const circleDetailSchema = z.object({
   cadence: cadenceSchema,
   sessionMinutes: z.number(),
   sessionCount: z.number(),
+  /** Last day of the series (YYYY-MM-DD, circle zone) when it ends on a date. */
+  endsOn: z.string().nullish(),
   timeZone: z.string(),
   rotateRoles: z.boolean(),
   organizerId: z.string(),
@@ -107,7 +111,10 @@ export interface CreateCircleInput {
   formatId: string;
   cadence: Cadence;
   sessionMinutes: number;
-  sessionCount: number;
+  /** Give this or `endsOn`. */
+  sessionCount?: number;
+  /** YYYY-MM-DD in the circle's zone, inclusive. */
+  endsOn?: string;
   timeZone?: string;
   charter?: string[];
   rotateRoles?: boolean;
@@ -180,11 +187,26 @@ export const slotSearchResultSchema = z.object({
     .object({
       explanation: z.string(),
       slots: z.array(slotSuggestionSchema),
-      burden: z.array(z.object({ upn: z.string(), outsideSessions: z.number() })),
+      burden: z.array(
+        z.object({
+          upn: z.string(),
+          outsideSessions: z.number(),
+          earlySessions: z.number().optional(),
+          lateSessions: z.number().optional(),
+          dayOffSessions: z.number().optional(),
+        }),
+      ),
     })
     .nullish(),
 });
 export type SlotSearchResult = z.infer<typeof slotSearchResultSchema>;
+
+/** POST …/booking: one time, or searchSlots' rotation (rotation.starts[0] = start). */
+export interface BookSeriesInput {
+  start: string;
+  timeZone: string;
+  rotation?: { starts: string[] };
+}
 
 export const jobAcceptedSchema = z.object({ jobId: z.string() });
 

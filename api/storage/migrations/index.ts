@@ -11,6 +11,7 @@ import * as m009 from "./009-programs";
 import * as m011 from "./011-nudge-deliveries";
 import * as m012 from "./012-attendance";
 import * as m014 from "./014-circle-end-date-and-rotation";
+import * as m015 from "./015-session-declines";
 
 /**
  * Every migration, in order. A static list (not a folder scan) so bundling and tsx agree and a
@@ -30,6 +31,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   "011-nudge-deliveries": m011,
   "012-attendance": m012,
   "014-circle-end-date-and-rotation": m014,
+  "015-session-declines": m015,
 };
 
 export const migrationProvider: MigrationProvider = {

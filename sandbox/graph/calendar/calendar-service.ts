@@ -596,7 +596,7 @@ export class CalendarService {
    * @throws GraphError 400 when the caller organizes the meeting
    */
   respond(mailboxId: string, id: string, reply: Reply, sendResponse = true): void {
-    const target = this.getTarget(mailboxId, id);
+    const target = this.replyTarget(mailboxId, id, reply);
     const { item } = target;
     if (item.isOrganizer) throw badRequest("Your request can't be completed. You can't respond to a meeting you organized.", "ErrorInvalidRequest");
     if (item.cancelledForMe) throw badRequest("Your request can't be completed. The meeting was cancelled.", "ErrorInvalidRequest");
@@ -607,7 +607,8 @@ export class CalendarService {
     const addressKey = person.mail.toLowerCase();
     const key = target.originalStartMs;
     if (key !== undefined) {
-      item.occurrences.set(key, { ...item.occurrences.get(key), response: status, ...(reply === "declined" ? { removed: true } : {}) });
+      // Accepting a declined occurrence again puts it back on the calendar.
+      item.occurrences.set(key, { ...item.occurrences.get(key), response: status, removed: reply === "declined" });
       if (sendResponse) {
         const override = meeting.exceptions.get(key) ?? { lastModifiedMs: now };
         override.attendeeStatus ??= new Map();
@@ -624,7 +625,7 @@ export class CalendarService {
     }
     this.store.touch(item, now);
     if (reply === "declined" && key === undefined) {
-      this.store.removeItem(item);
+      this.store.moveToDeclined(item);
       this.emit(item, "deleted");
     } else {
       this.emit(item, reply === "declined" ? "deleted" : "updated", key !== undefined ? occurrenceId(item.id, key) : undefined);
@@ -635,6 +636,38 @@ export class CalendarService {
         this.store.touch(other, now);
         this.emit(other, "updated", key !== undefined ? occurrenceId(other.id, key) : undefined);
       }
+    }
+  }
+
+  /**
+   * What a reply addresses: a live event, or one the attendee declined before (Outlook keeps a
+   * declined meeting in Deleted Items and a declined occurrence's request can still be answered):
+   * accepting such a one puts it back on the calendar.
+   * @throws GraphError 404 ErrorItemNotFound
+   */
+  private replyTarget(mailboxId: string, id: string, reply: Reply): EventTarget {
+    try {
+      return this.getTarget(mailboxId, id);
+    } catch (err) {
+      if (reply === "declined") throw err;
+      const decoded = decodeEventId(id);
+      if (decoded?.kind === "item") {
+        const item = this.store.findDeclined(mailboxId, id);
+        // Back only if no newer copy arrived meanwhile (the organiser re-sent the meeting).
+        if (item && !item.meeting.isCancelled && !item.meeting.items.has(mailboxId)) {
+          this.store.restoreDeclined(item);
+          return { item };
+        }
+      } else if (decoded?.kind === "occurrence") {
+        const master = this.store.findItem(mailboxId, decoded.masterId);
+        const key = decoded.originalStartMs;
+        const state = master?.occurrences.get(key);
+        const date = master ? findOccurrenceDate(master, key) : undefined;
+        if (master && date && state?.removed && state.response?.response === "declined" && !master.meeting.cancelledOccurrences.has(key)) {
+          return { item: master, originalStartMs: key, originalDate: date };
+        }
+      }
+      throw err;
     }
   }
 

@@ -165,6 +165,8 @@ export function durationOf(meeting: Meeting): number {
 export class CalendarStore {
   private readonly mailboxes = new Map<string, Map<string, CalendarItem>>();
   private readonly byTransaction = new Map<string, string>();
+  /** Declined meetings by "mailboxId\nitemId" (Deleted Items). */
+  private readonly declined = new Map<string, CalendarItem>();
   private seq = 0;
 
   /** All items of a mailbox, in creation order. */
@@ -201,6 +203,32 @@ export class CalendarStore {
     this.mailboxes.get(item.mailboxId)?.delete(item.id);
     if (item.meeting.items.get(item.mailboxId) === item.id) item.meeting.items.delete(item.mailboxId);
     if (item.transactionId) this.byTransaction.delete(`${item.mailboxId}\n${item.transactionId}`);
+  }
+
+  /**
+   * Takes a declined meeting out of the calendar but keeps it, as Outlook moves it to Deleted
+   * Items: the attendee can still answer it (accepting puts it back).
+   */
+  moveToDeclined(item: CalendarItem): void {
+    this.removeItem(item);
+    this.declined.set(`${item.mailboxId}\n${item.id}`, item);
+  }
+
+  findDeclined(mailboxId: string, id: string): CalendarItem | undefined {
+    return this.declined.get(`${mailboxId}\n${id}`);
+  }
+
+  /** Puts a declined meeting back on the calendar, with its id. */
+  restoreDeclined(item: CalendarItem): void {
+    this.declined.delete(`${item.mailboxId}\n${item.id}`);
+    let box = this.mailboxes.get(item.mailboxId);
+    if (!box) {
+      box = new Map();
+      this.mailboxes.set(item.mailboxId, box);
+    }
+    box.set(item.id, item);
+    item.meeting.items.set(item.mailboxId, item.id);
+    if (item.transactionId) this.byTransaction.set(`${item.mailboxId}\n${item.transactionId}`, item.id);
   }
 
   /** Every live item of a meeting (organizer first). */

@@ -1,11 +1,11 @@
 import { useState } from "react";
 import { ProblemNotice } from "../../components/problem-notice";
-import type { BookingView, Job, SlotSuggestion } from "../../lib/api-schemas";
+import type { BookSeriesInput, BookingView, Job } from "../../lib/api-schemas";
 import { BookingProgress } from "./booking-progress";
 import { FairTimeStep } from "./fair-time-step";
 import { useBookSeries } from "./use-booking";
 
-type Phase = { kind: "choose" } | { kind: "booking"; jobId: string; slot?: { start: string; timeZone: string } };
+type Phase = { kind: "choose" } | { kind: "booking"; jobId: string; slot?: BookSeriesInput };
 
 /**
  * Fair time → book → progress, for one circle. A circle whose booking already started (e.g. the
@@ -28,7 +28,7 @@ export function CircleBooking({
   const [phase, setPhase] = useState<Phase>(() => (booking ? { kind: "booking", jobId: booking.jobId } : { kind: "choose" }));
   const book = useBookSeries(circleId);
 
-  const start = (slot: { start: string; timeZone: string }) => {
+  const start = (slot: BookSeriesInput) => {
     book.mutate(slot, { onSuccess: ({ jobId }) => setPhase({ kind: "booking", jobId, slot }) });
   };
 
@@ -39,7 +39,7 @@ export function CircleBooking({
           circleId={circleId}
           viewerTimeZone={viewerTimeZone}
           booking={book.isPending}
-          onBook={(slot: SlotSuggestion) => start({ start: slot.start, timeZone: slot.timeZone })}
+          onBook={start}
         />
         {book.isError && <BookError error={book.error} />}
       </>

@@ -16,7 +16,7 @@ import {
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
 import { ProblemNotice } from "../../components/problem-notice";
-import type { MemberTime, SlotSearchResult, SlotSuggestion } from "../../lib/api-schemas";
+import type { BookSeriesInput, MemberTime, SlotSearchResult, SlotSuggestion } from "../../lib/api-schemas";
 import { formatCalendarDate, formatDateTime } from "../../lib/zoned-time";
 import { useSlotSuggestions } from "./use-booking";
 
@@ -50,7 +50,8 @@ const useStyles = makeStyles({
 /**
  * Fair time: the five best recurring times for the circle, each explained — every member's local
  * time (and how daylight saving shifts it), which dates clash for whom, who is outside their
- * working hours — plus a rotation when no single time is kind to everyone. Pick one, then book.
+ * working hours — plus a rotation when no single time is kind to everyone. Pick one (or the
+ * rotation), then book.
  */
 export function FairTimeStep({
   circleId,
@@ -60,7 +61,8 @@ export function FairTimeStep({
 }: {
   circleId: string;
   viewerTimeZone: string;
-  onBook: (slot: SlotSuggestion) => void;
+  /** One time (`{ start, timeZone }`), or the rotation (with `rotation.starts`). */
+  onBook: (choice: BookSeriesInput) => void;
   /** A booking request is on its way. */
   booking: boolean;
 }) {
@@ -109,12 +111,14 @@ export function FairTimeStep({
               ))}
             </ul>
           </RadioGroup>
-          {slots.data.rotation && <RotationNote result={slots.data} viewerTimeZone={viewerTimeZone} />}
           <div className={styles.actions}>
-            <Button appearance="primary" disabled={!chosenSlot || booking} onClick={() => chosenSlot && onBook(chosenSlot)}>
+            <Button appearance="primary" disabled={!chosenSlot || booking} onClick={() => chosenSlot && onBook({ start: chosenSlot.start, timeZone: chosenSlot.timeZone })}>
               {booking ? "Starting the booking…" : "Book this time"}
             </Button>
           </div>
+          {slots.data.rotation && slots.data.rotation.slots.length >= 2 && (
+            <RotationNote result={slots.data} viewerTimeZone={viewerTimeZone} booking={booking} onBook={onBook} />
+          )}
         </>
       )}
     </div>
@@ -170,29 +174,70 @@ export function describeMemberTime(member: MemberTime): string {
   return shifts.length === 0 ? base : `${base}; ${shifts.join("; ")} (daylight saving shifts their local time)`;
 }
 
-function RotationNote({ result, viewerTimeZone }: { result: SlotSearchResult; viewerTimeZone: string }) {
+/** "Megan Bowen: 3 sessions outside working hours (2 early, 1 late)" */
+export function describeBurden(name: string, burden: NonNullable<SlotSearchResult["rotation"]>["burden"][number]): string {
+  const sessions = burden.outsideSessions === 1 ? "1 session" : `${burden.outsideSessions} sessions`;
+  const kinds = [
+    burden.earlySessions ? `${burden.earlySessions} early` : "",
+    burden.lateSessions ? `${burden.lateSessions} late` : "",
+    burden.dayOffSessions ? `${burden.dayOffSessions} on a day off` : "",
+  ].filter(Boolean);
+  return `${name}: ${sessions} outside working hours${kinds.length > 0 ? ` (${kinds.join(", ")})` : ""}`;
+}
+
+/** Which sessions a rotation slot holds: slot j of k has sessions j+1, j+1+k … (1-based for people). */
+function sessionNumbers(index: number, count: number): string {
+  const first = index + 1;
+  return `sessions ${first}, ${first + count}, ${first + 2 * count} …`;
+}
+
+/**
+ * The rotation: which alternating time holds which sessions, who is outside their hours at each
+ * (with their own local time), and how the early/late burden adds up per person — then one
+ * button books it as one recurring Teams meeting whose alternate sessions are moved.
+ */
+function RotationNote({ result, viewerTimeZone, booking, onBook }: { result: SlotSearchResult; viewerTimeZone: string; booking: boolean; onBook: (choice: BookSeriesInput) => void }) {
   const styles = useStyles();
+  const headingId = useId();
   const rotation = result.rotation!;
   const names = new Map([...result.slots, ...rotation.slots].flatMap((s) => s.memberTimes).map((m) => [m.upn.toLowerCase(), m.displayName]));
+  const nameOfUpn = (upn: string) => names.get(upn.toLowerCase()) ?? upn;
+  const first = rotation.slots[0]!;
   return (
-    <section className={styles.rotation} aria-label="Rotating time proposal">
-      <Text weight="semibold">No single time is within everyone's working hours</Text>
+    <section className={styles.rotation} aria-labelledby={headingId}>
+      <Text weight="semibold" id={headingId}>
+        Rotating time proposal: no single time is within everyone's working hours
+      </Text>
       <Text>{rotation.explanation}</Text>
-      <ul className={styles.plain}>
-        {rotation.slots.map((slot) => (
-          <li key={slot.start}>
-            <Text size={200}>{`Alternating: first at ${formatDateTime(slot.start, viewerTimeZone)} (your time)`}</Text>
-          </li>
-        ))}
+      <ul className={styles.plain} aria-label="Alternating times">
+        {rotation.slots.map((slot, index) => {
+          const outside = slot.memberTimes.filter((m) => slot.outsideWorkingHours.some((upn) => upn.toLowerCase() === m.upn.toLowerCase()));
+          return (
+            <li key={slot.start}>
+              <Text size={200}>
+                {`${index === 0 ? "First time" : "Alternating with"}: ${formatDateTime(slot.start, viewerTimeZone)} (your time), ${sessionNumbers(index, rotation.slots.length)}`}
+                {outside.length === 0 ? " · within everyone's hours" : ` · outside working hours for ${outside.map((m) => `${m.displayName} (${m.localTime} their time)`).join(", ")}`}
+              </Text>
+            </li>
+          );
+        })}
       </ul>
-      <ul className={styles.plain}>
+      <ul className={styles.plain} aria-label="Who carries which sessions">
         {rotation.burden.map((b) => (
           <li key={b.upn}>
-            <Text size={200}>{`${names.get(b.upn.toLowerCase()) ?? b.upn}: ${b.outsideSessions === 1 ? "1 session" : `${b.outsideSessions} sessions`} outside working hours`}</Text>
+            <Text size={200}>{describeBurden(nameOfUpn(b.upn), b)}</Text>
           </li>
         ))}
       </ul>
-      <Caption1>Booking a rotating time isn't available yet: book the fairest single time above, then move the sessions that hurt most from the circle page.</Caption1>
+      <Caption1>One recurring Teams meeting (one chat, one join link) at the first time; the alternating sessions are moved to their time in everyone's calendar.</Caption1>
+      <div className={styles.actions}>
+        <Button
+          disabled={booking}
+          onClick={() => onBook({ start: first.start, timeZone: first.timeZone, rotation: { starts: rotation.slots.map((s) => s.start) } })}
+        >
+          {booking ? "Starting the booking…" : "Book this rotation"}
+        </Button>
+      </div>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useApi } from "../../lib/api-context";
-import type { Job } from "../../lib/api-schemas";
+import type { BookSeriesInput, Job } from "../../lib/api-schemas";
 
 export const slotsQueryKey = (circleId: string, startOn: string | undefined) => ["slots", circleId, startOn ?? ""] as const;
 export const jobQueryKey = (jobId: string) => ["job", jobId] as const;
@@ -24,7 +24,7 @@ export function useBookSeries(circleId: string) {
   const api = useApi();
   const queryClient = useQueryClient();
   return useMutation({
-    mutationFn: (slot: { start: string; timeZone: string }) => api.bookSeries(circleId, slot),
+    mutationFn: (choice: BookSeriesInput) => api.bookSeries(circleId, choice),
     // A retry may answer with the same job id: its cached "failed" must not stop the polling.
     onSuccess: ({ jobId }) => queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) }),
   });

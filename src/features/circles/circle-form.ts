@@ -33,6 +33,8 @@ export const LIMITS = {
 } as const;
 
 export type CircleKind = "pair" | "circle";
+/** How the series ends: after a number of sessions, or on a date. */
+export type SeriesEndMode = "count" | "date";
 
 export interface CircleFormValues {
   name: string;
@@ -45,6 +47,9 @@ export interface CircleFormValues {
   /** Kept as typed so a half-typed number is not rewritten under the cursor. */
   sessionMinutes: string;
   sessionCount: string;
+  endMode: SeriesEndMode;
+  /** YYYY-MM-DD (the date input's value), the last day sessions may fall on. */
+  endsOn: string;
   timeZone: string;
   /** One rule per line. */
   charter: string;
@@ -63,6 +68,8 @@ export function initialCircleForm(timeZone: string): CircleFormValues {
     cadence: "biweekly",
     sessionMinutes: "60",
     sessionCount: "12",
+    endMode: "count",
+    endsOn: "",
     timeZone,
     charter: DEFAULT_CHARTER.join("\n"),
     rotateRoles: true,
@@ -81,8 +88,23 @@ function wholeNumber(text: string): number | undefined {
   return Number(text);
 }
 
+function isCalendarDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const ms = Date.parse(`${text}T00:00:00Z`);
+  return !Number.isNaN(ms) && new Date(ms).toISOString().startsWith(text);
+}
+
+/** Today as YYYY-MM-DD in `zone` (the circle's), for "the end date has passed". */
+function todayIn(zone: string, now: Date): string {
+  try {
+    return new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  } catch {
+    return now.toISOString().slice(0, 10);
+  }
+}
+
 /** Every problem with the form, by field, in words the user can act on. Empty when it can be sent. */
-export function validateCircleForm(values: CircleFormValues, organizerUpn?: string): CircleFormErrors {
+export function validateCircleForm(values: CircleFormValues, organizerUpn?: string, now: Date = new Date()): CircleFormErrors {
   const errors: CircleFormErrors = {};
   const name = values.name.trim();
   if (!name) errors.name = "Give the circle a name.";
@@ -108,9 +130,15 @@ export function validateCircleForm(values: CircleFormValues, organizerUpn?: stri
   if (minutes === undefined || minutes < LIMITS.minutesMin || minutes > LIMITS.minutesMax) {
     errors.sessionMinutes = `Enter a session length from ${LIMITS.minutesMin} to ${LIMITS.minutesMax} minutes.`;
   }
-  const count = wholeNumber(values.sessionCount);
-  if (count === undefined || count < LIMITS.sessionsMin || count > LIMITS.sessionsMax) {
-    errors.sessionCount = `Enter a number of sessions from ${LIMITS.sessionsMin} to ${LIMITS.sessionsMax}.`;
+  if (values.endMode === "count") {
+    const count = wholeNumber(values.sessionCount);
+    if (count === undefined || count < LIMITS.sessionsMin || count > LIMITS.sessionsMax) {
+      errors.sessionCount = `Enter a number of sessions from ${LIMITS.sessionsMin} to ${LIMITS.sessionsMax}.`;
+    }
+  } else if (!isCalendarDate(values.endsOn)) {
+    errors.endsOn = "Choose the date of the last session, e.g. 2026-12-18.";
+  } else if (values.endsOn <= todayIn(values.timeZone, now)) {
+    errors.endsOn = "Choose a date after today: sessions can start tomorrow at the earliest.";
   }
 
   if (!isValidTimeZone(values.timeZone)) errors.timeZone = "Choose a time zone from the list, e.g. Europe/London.";
@@ -131,7 +159,8 @@ export function toCreateCircleInput(values: CircleFormValues, organizerUpn?: str
     formatId: values.formatId,
     cadence: values.cadence,
     sessionMinutes: Number(values.sessionMinutes),
-    sessionCount: Number(values.sessionCount),
+    // Exactly one of the two: the API refuses both.
+    ...(values.endMode === "count" ? { sessionCount: Number(values.sessionCount) } : { endsOn: values.endsOn }),
     timeZone: values.timeZone,
     charter: charterRules(values.charter),
     rotateRoles: values.rotateRoles,

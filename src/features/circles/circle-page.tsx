@@ -23,7 +23,7 @@ import { useEffect, useId, useRef, useState } from "react";
 import type { ReactNode } from "react";
 import { ProblemNotice } from "../../components/problem-notice";
 import type { CircleDetail, SeriesOccurrence } from "../../lib/api-schemas";
-import { formatDateTime, formatTimeRange, formatDay } from "../../lib/zoned-time";
+import { formatCalendarDate, formatDateTime, formatTimeRange, formatDay } from "../../lib/zoned-time";
 import { describeCadence } from "./describe-cadence";
 import { previewRoles } from "./roles-preview";
 import { SeriesChangeDialog } from "./series-change-dialog";
@@ -117,7 +117,7 @@ function CircleDetails({ circle, viewerTimeZone, renderBooking }: { circle: Circ
         <h2 id={titleId} className={styles.title} ref={headingRef} tabIndex={-1}>
           {circle.name}
         </h2>
-        <Caption1>{`${size} · ${describeCadence(circle.cadence, circle.sessionMinutes)} · ${circle.sessionCount} sessions · anchored in ${circle.timeZone}`}</Caption1>
+        <Caption1>{`${size} · ${describeCadence(circle.cadence, circle.sessionMinutes)} · ${describeLength(circle)} · anchored in ${circle.timeZone}`}</Caption1>
         {circle.purpose && <Body1>{circle.purpose}</Body1>}
       </header>
       {/* Outcomes of changes are announced here for screen readers, and shown to everyone. */}
@@ -230,12 +230,21 @@ function CircleDetails({ circle, viewerTimeZone, renderBooking }: { circle: Circ
   );
 }
 
+/** "12 sessions", or "until 18 Dec 2026 (12 sessions)" for a circle that ends on a date. */
+function describeLength(circle: CircleDetail): string {
+  const sessions = circle.sessionCount === 1 ? "1 session" : `${circle.sessionCount} sessions`;
+  return circle.endsOn ? `until ${formatCalendarDate(circle.endsOn)} (${sessions})` : sessions;
+}
+
 function SessionRow({ occurrence, viewerTimeZone, onChange }: { occurrence: SeriesOccurrence; viewerTimeZone: string; onChange: (change: SeriesChange) => void }) {
   const styles = useStyles();
   const label = formatDateTime(occurrence.start, viewerTimeZone);
   const cancelled = occurrence.status === "cancelled";
+  // A rotation's alternate session is moved in Outlook, but it is where the plan puts it.
+  const alternate = occurrence.status === "moved" && occurrence.alternate === true;
+  const note = cancelled ? ", skipped" : alternate ? ", alternating time" : occurrence.status === "moved" ? ", moved" : "";
   return (
-    <li className={styles.session} aria-label={`${label}${cancelled ? ", skipped" : occurrence.status === "moved" ? ", moved" : ""}`}>
+    <li className={styles.session} aria-label={`${label}${note}`}>
       <div className={styles.sessionText}>
         <Text weight="semibold" className={cancelled ? styles.cancelled : undefined}>
           {formatDay(occurrence.start, viewerTimeZone)}
@@ -243,7 +252,16 @@ function SessionRow({ occurrence, viewerTimeZone, onChange }: { occurrence: Seri
         <Caption1 className={cancelled ? styles.cancelled : undefined}>{formatTimeRange(occurrence.start, occurrence.end, viewerTimeZone)}</Caption1>
       </div>
       {cancelled && <Badge appearance="tint" color="subtle">Skipped</Badge>}
-      {occurrence.status === "moved" && <Badge appearance="tint" color="informative">Moved</Badge>}
+      {alternate && (
+        <Badge appearance="tint" color="brand">
+          Alternating time
+        </Badge>
+      )}
+      {occurrence.status === "moved" && !alternate && (
+        <Badge appearance="tint" color="informative">
+          Moved
+        </Badge>
+      )}
       {!cancelled && (
         <Menu>
           <MenuTrigger disableButtonEnhancement>

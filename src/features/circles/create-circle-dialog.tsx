@@ -31,7 +31,7 @@ import { describeProblem } from "../../components/describe-problem";
 import type { CircleDetail, Person } from "../../lib/api-schemas";
 import { listTimeZones } from "../../lib/zoned-time";
 import { CADENCE_OPTIONS, LIMITS, initialCircleForm, toCreateCircleInput, validateCircleForm } from "./circle-form";
-import type { CircleFormErrors, CircleFormValues, CircleKind } from "./circle-form";
+import type { CircleFormErrors, CircleFormValues, CircleKind, SeriesEndMode } from "./circle-form";
 import { FormatPicker } from "./format-picker";
 import { useCreateCircle } from "./use-circle";
 
@@ -242,10 +242,22 @@ function CreateCircleForm({
             <Field label="Session length (minutes)" required validationMessage={errors.sessionMinutes} hint={`${LIMITS.minutesMin}–${LIMITS.minutesMax}`}>
               <Input type="number" inputMode="numeric" min={LIMITS.minutesMin} max={LIMITS.minutesMax} step={5} value={values.sessionMinutes} onChange={(_, d) => set("sessionMinutes", d.value)} />
             </Field>
+          </div>
+          <Field label="How long the circle runs" required>
+            <RadioGroup value={values.endMode} onChange={(_, d) => set("endMode", d.value as SeriesEndMode)}>
+              <Radio value="count" label="Number of sessions" />
+              <Radio value="date" label="Until (date)" />
+            </RadioGroup>
+          </Field>
+          {values.endMode === "count" ? (
             <Field label="Number of sessions" required validationMessage={errors.sessionCount} hint={`${LIMITS.sessionsMin}–${LIMITS.sessionsMax}`}>
               <Input type="number" inputMode="numeric" min={LIMITS.sessionsMin} max={LIMITS.sessionsMax} value={values.sessionCount} onChange={(_, d) => set("sessionCount", d.value)} />
             </Field>
-          </div>
+          ) : (
+            <Field label="Last session on or before" required validationMessage={errors.endsOn} hint="A date in the circle's time zone; the series stops after it.">
+              <Input type="date" value={values.endsOn} onChange={(_, d) => set("endsOn", d.value)} />
+            </Field>
+          )}
           <TimeZoneField value={values.timeZone} onChange={(zone) => set("timeZone", zone)} error={errors.timeZone} />
           <Field label="Charter" validationMessage={errors.charter} hint="The circle's ground rules, one per line. Members see them before every session.">
             <Textarea value={values.charter} onChange={(_, d) => set("charter", d.value)} rows={5} resize="vertical" />

@@ -222,6 +222,7 @@ function DeleteSummary({ result }: { result: DeleteResult }) {
           </MessageBarBody>
         </MessageBar>
       )}
+      <Caption1>If you keep using Coaching Circles, it starts afresh: your name and time zone are recorded again when you next open it.</Caption1>
       {result.kept.length > 0 && (
         <>
           <Body1>What stays:</Body1>

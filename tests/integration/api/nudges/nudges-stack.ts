@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Express } from "express";
 import request from "supertest";
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import { z } from "zod";
 import { createApp } from "../../../../api/app";
 import { createGraphTokenProvider } from "../../../../api/auth/graph-tokens";

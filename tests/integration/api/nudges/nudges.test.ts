@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createNudgesModule } from "../../../../api/nudges";
@@ -155,7 +156,6 @@ forEachEngine((engine) => {
         expect(res.status, JSON.stringify(body)).toBe(400);
         expect(res.body).toMatchObject({ error: { code: "bad_request" } });
       }
-      const { default: request } = await import("supertest");
       expect((await request(stack.app).get("/api/me/nudges")).status).toBe(401);
     });
 

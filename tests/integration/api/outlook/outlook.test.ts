@@ -128,17 +128,28 @@ forEachEngine((engine) => {
     expect(await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirst()).toBeUndefined();
   });
 
-  it("lets only the meeting's organiser link it: a member's own copy is refused, the organiser's id is not in their calendar", async () => {
+  it("lets only the circle's organiser link, and only a meeting they organise", async () => {
     const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
     const event = await appointmentFromThePane(priya.userPrincipalName, { circleId, attendees: [megan.userPrincipalName] });
     const copies = z.object({ value: z.array(z.object({ id: z.string() })) }).parse((await graph(megan.userPrincipalName, "GET", `/me/events?$filter=iCalUId eq '${event.iCalUId}'`)).body);
     const megansCopy = copies.value[0]!.id;
 
-    const asAttendee = await link(megan, circleId, megansCopy);
+    // Megan is a member, not the circle's organiser: neither her copy nor Priya's id will do.
+    for (const id of [megansCopy, event.id]) {
+      const asMember = await link(megan, circleId, id);
+      expect(asMember.status).toBe(403);
+      expect(ErrorSchema.parse(asMember.body).error.message).toMatch(/Only the circle's organiser/);
+    }
+
+    // Priya organises the circle, but Lee organises this meeting: her copy is refused.
+    const leesMeeting = await appointmentFromThePane(lee.userPrincipalName, { circleId, attendees: [priya.userPrincipalName] });
+    const priyasCopy = z.object({ value: z.array(z.object({ id: z.string() })) }).parse((await graph(priya.userPrincipalName, "GET", `/me/events?$filter=iCalUId eq '${leesMeeting.iCalUId}'`)).body).value[0]!.id;
+    const asAttendee = await link(priya, circleId, priyasCopy);
     expect(asAttendee.status).toBe(403);
     expect(ErrorSchema.parse(asAttendee.body).error.message).toMatch(/organises this meeting/);
 
-    const notHers = await link(megan, circleId, event.id);
+    // An id from someone else's mailbox isn't in hers.
+    const notHers = await link(priya, circleId, leesMeeting.id);
     expect(notHers.status).toBe(404);
     expect(ErrorSchema.parse(notHers.body).error.message).toMatch(/isn't in your Outlook calendar/);
     expect(await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirst()).toBeUndefined();

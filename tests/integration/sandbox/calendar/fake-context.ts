@@ -30,6 +30,8 @@ export interface FakeContext extends SandboxContext {
   changes: { userId: string; id: string; changeType: string }[];
   createdMeetings: { eventId: string; subject: string }[];
   endedMeetings: string[];
+  /** What the calendar told the meetings about changed invitations (the core moves the chat roster). */
+  attendeeChanges: { eventId: string; attendeeIds: string[] }[];
   setNow(iso: string): void;
 }
 
@@ -53,6 +55,7 @@ export function fakeContext(nowIso = "2026-03-01T12:00:00Z"): FakeContext {
     changes: [],
     createdMeetings: [],
     endedMeetings: [],
+    attendeeChanges: [],
     meetings: {
       createForEvent(input) {
         ctx.createdMeetings.push({ eventId: input.eventId, subject: input.subject });
@@ -61,6 +64,9 @@ export function fakeContext(nowIso = "2026-03-01T12:00:00Z"): FakeContext {
       },
       endForEvent(eventId) {
         ctx.endedMeetings.push(eventId);
+      },
+      attendeesChanged(eventId, attendeeIds) {
+        ctx.attendeeChanges.push({ eventId, attendeeIds });
       },
     },
     emitChange(change) {

@@ -1,9 +1,9 @@
 import { EventEmitter } from "node:events";
 import type { ServerResponse } from "node:http";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { createRunState } from "../../../../api/sessions/run-state";
 import { chatIdFromMeetingId, localDateIn } from "../../../../api/sessions/service";
-import { SessionHub, formatEvent, parseEventId } from "../../../../api/sessions/session-hub";
+import { HEARTBEAT_MS, SessionHub, encodeStateEvent, formatEvent, parseEventId } from "../../../../api/sessions/session-hub";
 
 class FakeResponse extends EventEmitter {
   status = 0;
@@ -27,7 +27,10 @@ class FakeResponse extends EventEmitter {
 const state = createRunState({ sessionId: "s1", segments: [{ id: "a", name: "check-in", minutes: 5 }], roles: { facilitator: "u1", caseOwner: "u2", timekeeper: null, observer: null, coaches: [] } });
 const asRes = (r: FakeResponse) => r as unknown as ServerResponse;
 let hub: SessionHub;
-afterEach(() => hub?.close());
+afterEach(() => {
+  hub?.close();
+  vi.useRealTimers();
+});
 
 describe("SessionHub", () => {
   it("opens an event stream and sends the current state with its version as the event id", () => {
@@ -79,10 +82,33 @@ describe("SessionHub", () => {
     expect(other.written).toContain(`id: 0.${Date.parse("2030-01-01T00:00:00.002Z")}\nevent: notes\ndata: {"notes":[{"id":"n2"`);
   });
 
+  it("keeps a silent stream open with a heartbeat, but spares streams that just heard an event", () => {
+    vi.useFakeTimers();
+    hub = new SessionHub();
+    const quiet = new FakeResponse();
+    const busy = new FakeResponse();
+    hub.subscribe("s1", "u1", asRes(quiet), state, undefined);
+    hub.subscribe("s2", "u2", asRes(busy), { ...state, sessionId: "s2" }, undefined);
+    for (let second = 1; second <= HEARTBEAT_MS / 1000 + 6; second++) {
+      vi.advanceTimersByTime(1000);
+      hub.publish({ ...state, sessionId: "s2", version: second });
+    }
+    expect(quiet.written).toContain(": heartbeat\n\n");
+    expect(busy.written).not.toContain(": heartbeat");
+  });
+
   it("reads both kinds of event id back from Last-Event-ID, and nothing else", () => {
     expect(parseEventId("12")).toEqual({ version: 12 });
     expect(parseEventId("12.1893456000002")).toEqual({ version: 12, noteCursor: 1893456000002 });
     for (const bad of ["", "x", "1.2.3", "-1", "1e3", undefined]) expect(parseEventId(bad)).toBeUndefined();
+  });
+
+  it("encodes a state event once into exactly the JSON and frame it would have had (answer and stream share it)", () => {
+    const event = { state: { ...state, questions: [{ id: "q1", authorId: "u1", text: "Wie geht's? \u2028 <b>", style: "open" as const, createdAt: 1 }] }, serverNow: 1234 };
+    const encoded = encodeStateEvent(event);
+    expect(encoded.json).toBe(JSON.stringify(event));
+    expect(encoded.frame.toString("utf8")).toBe(formatEvent(event));
+    expect(encodeStateEvent(event, JSON.stringify(event.state)).json).toBe(encoded.json);
   });
 
   it("writes each event as one data line even when text holds newlines", () => {

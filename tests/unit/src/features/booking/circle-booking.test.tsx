@@ -55,10 +55,34 @@ const slots = {
   ],
   rotation: {
     explanation: "Alternate Tue 15:00 and Thu 08:00 so Megan and Priya share early sessions.",
-    slots: [],
+    slots: [
+      {
+        start: "2030-03-05T15:00:00+00:00",
+        timeZone: "Europe/London",
+        weekday: "tuesday",
+        localTime: "15:00",
+        conflicts: [],
+        outsideWorkingHours: [people.priya.upn],
+        explanation: "Tue 15:00 London · sessions 1, 3, 5",
+        memberTimes,
+      },
+      {
+        start: "2030-03-14T08:00:00+00:00",
+        timeZone: "Europe/London",
+        weekday: "thursday",
+        localTime: "08:00",
+        conflicts: [],
+        outsideWorkingHours: [people.megan.upn],
+        explanation: "Thu 08:00 London · sessions 2, 4, 6",
+        memberTimes: [
+          { ...memberTimes[0]!, localTime: "08:00" },
+          { ...memberTimes[1]!, localTime: "04:00", shifts: [] },
+        ],
+      },
+    ],
     burden: [
-      { upn: people.megan.upn, outsideSessions: 3 },
-      { upn: people.priya.upn, outsideSessions: 2 },
+      { upn: people.megan.upn, outsideSessions: 3, earlySessions: 3, lateSessions: 0, dayOffSessions: 0 },
+      { upn: people.priya.upn, outsideSessions: 2, earlySessions: 0, lateSessions: 2, dayOffSessions: 0 },
     ],
   },
 };
@@ -98,10 +122,30 @@ describe("fair time and booking", { timeout: 30_000 }, () => {
     expect(within(second!).getByText("No conflicts over the whole series.")).toBeInTheDocument();
     expect(within(second!).getByText("for Megan Bowen")).toBeInTheDocument();
 
-    const rotation = screen.getByRole("region", { name: "Rotating time proposal" });
+    const rotation = screen.getByRole("region", { name: /Rotating time proposal/ });
     expect(within(rotation).getByText(/share early sessions/)).toBeInTheDocument();
-    expect(within(rotation).getByText("Megan Bowen: 3 sessions outside working hours")).toBeInTheDocument();
+    expect(within(rotation).getByText("Megan Bowen: 3 sessions outside working hours (3 early)")).toBeInTheDocument();
+    expect(within(rotation).getByText("Priya Raman: 2 sessions outside working hours (2 late)")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Book this time" })).toBeDisabled();
+  });
+
+  it("books the rotation as one series, saying which time holds which sessions and who is outside their hours", async () => {
+    const { api } = setup([{ id: "j1", status: "running", progress: { done: 2, total: 5 }, steps: steps(["done", "done", "running"]) }]);
+    const user = userEvent.setup();
+    const rotation = await screen.findByRole("region", { name: /Rotating time proposal/ });
+    const times = within(rotation).getByRole("list", { name: "Alternating times" });
+    // Shown in the viewer's zone (New York), with each outside member's own local time.
+    expect(within(times).getByText("First time: Tue 5 Mar 2030, 10:00 (your time), sessions 1, 3, 5 … · outside working hours for Priya Raman (15:00 their time)")).toBeInTheDocument();
+    expect(within(times).getByText("Alternating with: Thu 14 Mar 2030, 04:00 (your time), sessions 2, 4, 6 … · outside working hours for Megan Bowen (04:00 their time)")).toBeInTheDocument();
+    // Booking the rotation needs no single time chosen.
+    expect(screen.getByRole("button", { name: "Book this time" })).toBeDisabled();
+    await user.click(within(rotation).getByRole("button", { name: "Book this rotation" }));
+    expect(await screen.findByText("Step 3 of 5: Find the meeting chat…")).toBeInTheDocument();
+    expect(api.sent("POST /api/circles/c1/booking")[0]?.body).toEqual({
+      start: "2030-03-05T15:00:00+00:00",
+      timeZone: "Europe/London",
+      rotation: { starts: ["2030-03-05T15:00:00+00:00", "2030-03-14T08:00:00+00:00"] },
+    });
   });
 
   it("searches again from a chosen first date", async () => {

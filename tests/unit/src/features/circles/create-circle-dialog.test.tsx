@@ -122,4 +122,32 @@ describe("creating a circle from the personal tab", { timeout: 90_000 }, () => {
     expect(heading).toHaveFocus();
     expect(await screen.findByRole("heading", { name: "Find a fair time" })).toBeInTheDocument();
   });
+
+  it("offers an end date instead of a number of sessions, and sends only the date", async () => {
+    const api = setup([{ status: 201, body: circleDetail({ endsOn: "2030-06-28" }) }]);
+    const { user, dialog } = await openDialog();
+    await user.type(within(dialog).getByRole("textbox", { name: /Name/ }), "Until summer");
+    await addMember(user, dialog, "Meg", "Megan Bowen");
+    await addMember(user, dialog, "Ale", "Alex Wilber");
+    expect(within(dialog).getByRole("radio", { name: "Number of sessions" })).toBeChecked();
+    await user.click(within(dialog).getByRole("radio", { name: "Until (date)" }));
+    expect(within(dialog).queryByRole("spinbutton", { name: /Number of sessions/ })).not.toBeInTheDocument();
+    const date = within(dialog).getByLabelText(/Last session on or before/);
+
+    // A missing or past date is caught before anything is sent.
+    await user.click(within(dialog).getByRole("button", { name: "Create circle" }));
+    expect(within(dialog).getByText("Choose the date of the last session, e.g. 2026-12-18.")).toBeInTheDocument();
+    expect(date).toHaveFocus();
+    await user.type(date, "2020-01-31");
+    expect(within(dialog).getByText("Choose a date after today: sessions can start tomorrow at the earliest.")).toBeInTheDocument();
+    expect(api.sent("POST /api/circles")).toHaveLength(0);
+
+    await user.clear(date);
+    await user.type(date, "2030-06-28");
+    await user.click(within(dialog).getByRole("button", { name: "Create circle" }));
+    await waitFor(() => expect(api.sent("POST /api/circles")).toHaveLength(1));
+    const body = api.sent("POST /api/circles")[0]?.body as Record<string, unknown>;
+    expect(body).toMatchObject({ name: "Until summer", endsOn: "2030-06-28" });
+    expect(body).not.toHaveProperty("sessionCount");
+  });
 });

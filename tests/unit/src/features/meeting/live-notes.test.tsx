@@ -22,13 +22,14 @@ const member = { id: FACILITATOR, upn: "ada@contoso.test", tenantId: "tid" };
 const inMeeting: Partial<HostContext> = { kind: "teams", frameContext: "sidePanel", meetingId: "MCMx", chatId: "19:meeting_x@thread.v2", user: member };
 const note = (id: string, authorId: string, text: string, createdAt: string, visibility: "private" | "circle" = "circle") => ({ id, authorId, visibility, text, createdAt });
 
-function setup() {
+function setup(noteAnswer?: { status: number; body: unknown }) {
   const view = sessionView();
   let tickets = 0;
   const api = fakeSessionApi({
     "GET /api/sessions/current": { body: { status: "linked", session: view } },
     [`POST /api/sessions/${view.id}/stream-ticket`]: () => ({ status: 201, body: { ticket: `ticket-${++tickets}-abcdefghijklmnop`, expiresAt: "2030-01-01T00:00:00Z" } }),
     [`POST /api/sessions/${view.id}/notes`]: (body) => {
+      if (noteAnswer) return noteAnswer;
       const { text, visibility } = body as { text: string; visibility: "private" | "circle" };
       return { status: 201, body: { ...note("n-mine", FACILITATOR, text, "2030-03-04T10:20:00.000Z", visibility), mine: true } };
     },
@@ -66,6 +67,15 @@ describe("circle notes in the side panel", { timeout: 20_000 }, () => {
     expect(await notesList().findByText("Only for me")).toBeInTheDocument();
     expect(notesList().getByText("Private: only you")).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: "Note" })).toHaveValue("");
+  });
+
+  it("keeps what I typed and says what to do when the note could not be saved", async () => {
+    setup({ status: 503, body: { error: { code: "unavailable", message: "Notes can't be saved right now. Try again in a minute." } } });
+    await userEvent.type(await screen.findByRole("textbox", { name: "Note" }), "Keep me");
+    await userEvent.click(screen.getByRole("button", { name: "Save note" }));
+    expect(await screen.findByText("Notes can't be saved right now. Try again in a minute.")).toBeInTheDocument();
+    expect(screen.getByRole("textbox", { name: "Note" })).toHaveValue("Keep me");
+    expect(screen.getByRole("button", { name: "Save note" })).toBeEnabled();
   });
 
   it("reconnects with the version and the newest note it holds, so the server sends only what it lacks", async () => {
