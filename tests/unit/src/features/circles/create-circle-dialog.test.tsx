@@ -34,7 +34,8 @@ function setup(createAnswers: Array<{ status: number; body: unknown }>) {
 
 async function openDialog() {
   const user = userEvent.setup();
-  await user.click(await screen.findByRole("button", { name: "Create a circle" }));
+  // The tab loads the profile and the circle list first; a cold, busy jsdom can take a while.
+  await user.click(await screen.findByRole("button", { name: "Create a circle" }, { timeout: 10_000 }));
   const dialog = await screen.findByRole("dialog", { name: "Create a circle" });
   return { user, dialog };
 }

@@ -18,6 +18,8 @@ beforeEach(() => {
 });
 
 const XSS = "<img src=x onerror=alert(1)>";
+/** How long the first render may take on a busy machine (a wait, not a timed assertion). */
+const LOADED = 10_000;
 const member = { id: FACILITATOR, upn: "ada@contoso.test", tenantId: "tid" };
 const inMeeting: Partial<HostContext> = { kind: "teams", frameContext: "sidePanel", meetingId: "MCMx", chatId: "19:meeting_x@thread.v2", user: member };
 const note = (id: string, authorId: string, text: string, createdAt: string, visibility: "private" | "circle" = "circle") => ({ id, authorId, visibility, text, createdAt });
@@ -46,7 +48,7 @@ const notesList = () => within(screen.getByRole("list", { name: "Notes" }));
 describe("circle notes in the side panel", { timeout: 20_000 }, () => {
   it("shows another member's circle note as it arrives on the stream, as text, and never polls while live", async () => {
     const { api } = setup();
-    expect(await screen.findByRole("heading", { name: "Leads circle" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Leads circle" }, { timeout: LOADED })).toBeInTheDocument();
     await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
     const stream = FakeEventSource.instances[0]!;
     act(() => stream.emit("open"));
@@ -62,7 +64,7 @@ describe("circle notes in the side panel", { timeout: 20_000 }, () => {
 
   it("adds my own note at once, marked private, and clears the field", async () => {
     setup();
-    await userEvent.type(await screen.findByRole("textbox", { name: "Note" }), "Only for me");
+    await userEvent.type(await screen.findByRole("textbox", { name: "Note" }, { timeout: LOADED }), "Only for me");
     await userEvent.click(screen.getByRole("button", { name: "Save note" }));
     expect(await notesList().findByText("Only for me")).toBeInTheDocument();
     expect(notesList().getByText("Private: only you")).toBeInTheDocument();
@@ -71,7 +73,7 @@ describe("circle notes in the side panel", { timeout: 20_000 }, () => {
 
   it("keeps what I typed and says what to do when the note could not be saved", async () => {
     setup({ status: 503, body: { error: { code: "unavailable", message: "Notes can't be saved right now. Try again in a minute." } } });
-    await userEvent.type(await screen.findByRole("textbox", { name: "Note" }), "Keep me");
+    await userEvent.type(await screen.findByRole("textbox", { name: "Note" }, { timeout: LOADED }), "Keep me");
     await userEvent.click(screen.getByRole("button", { name: "Save note" }));
     expect(await screen.findByText("Notes can't be saved right now. Try again in a minute.")).toBeInTheDocument();
     expect(screen.getByRole("textbox", { name: "Note" })).toHaveValue("Keep me");
@@ -80,7 +82,7 @@ describe("circle notes in the side panel", { timeout: 20_000 }, () => {
 
   it("reconnects with the version and the newest note it holds, so the server sends only what it lacks", async () => {
     setup();
-    expect(await screen.findByRole("heading", { name: "Leads circle" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Leads circle" }, { timeout: LOADED })).toBeInTheDocument();
     await vi.waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
     const first = FakeEventSource.instances[0]!;
     expect(new URL(first.url, "http://app.test").searchParams.get("lastEventId")).toBe("0");
@@ -98,7 +100,7 @@ describe("circle notes in the side panel", { timeout: 20_000 }, () => {
   it("falls back to reading the notes while live updates are unavailable", async () => {
     vi.stubGlobal("EventSource", undefined);
     const { api } = setup();
-    expect(await screen.findByText("Live updates aren't available in this browser.")).toBeInTheDocument();
+    expect(await screen.findByText("Live updates aren't available in this browser.", {}, { timeout: LOADED })).toBeInTheDocument();
     await vi.waitFor(() => expect(api.requests.some((r) => r.method === "GET" && r.path.endsWith("/notes"))).toBe(true));
   });
 });
