@@ -162,7 +162,7 @@ async function seriesPerCircle(sandboxUrl: string, token: string): Promise<Map<s
   return counts;
 }
 
-interface Scenario {
+export interface Scenario {
   circles: number;
   runnerConcurrency: number;
   cohortParallel: number;
@@ -170,7 +170,7 @@ interface Scenario {
 }
 
 /** One cohort in a fresh sandbox and database (a mailbox already holding another cohort is slower). */
-async function runScenario(scenario: Scenario) {
+export async function runScenario(scenario: Scenario) {
   const dir = mkdtempSync(path.join(tmpdir(), "cc-bench-"));
   const sandbox = await startSandbox({ port: 0, appUrl: "https://app.example" });
   const database = await openDatabase({ kind: "sqlite", file: path.join(dir, "bench.sqlite") });

@@ -35,8 +35,12 @@ export async function rememberSeriesCopy(db: Db, row: { circleId: string; userId
     .execute();
 }
 
+/** Whether the member's copy of the series was on their calendar once: we saw it, or put blocks around its sessions (read from it). */
 export async function hadSeriesCopy(db: Db, circleId: string, userId: string, iCalUId: string): Promise<boolean> {
-  return (await db.selectFrom("member_series_copies").select("seen_at").where("circle_id", "=", circleId).where("user_id", "=", userId).where("ical_uid", "=", iCalUId).executeTakeFirst()) !== undefined;
+  const seen = await db.selectFrom("member_series_copies").select("seen_at").where("circle_id", "=", circleId).where("user_id", "=", userId).where("ical_uid", "=", iCalUId).executeTakeFirst();
+  if (seen) return true;
+  const blocked = await db.selectFrom("protected_time_blocks").select("event_id").where("circle_id", "=", circleId).where("user_id", "=", userId).where("series_ical_uid", "=", iCalUId).executeTakeFirst();
+  return blocked !== undefined;
 }
 
 /**

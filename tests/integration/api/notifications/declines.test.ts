@@ -27,12 +27,12 @@ type GraphEvent = z.infer<typeof EventSchema>;
 /** Instants from Graph's dateTime (UTC, as we ask for no Prefer zone) for comparing. */
 const ms = (dt: { dateTime: string }) => Date.parse(dt.dateTime.endsWith("Z") ? dt.dateTime : `${dt.dateTime}Z`);
 
-/** Each circle gets weeks of its own (after the other file's), so tests never share a calendar slot. */
-let weeksAhead = 40;
+/** Each circle gets weeks of its own, so one test's sessions never share a calendar slot with another's. */
+let weeksAhead = 2;
 
 async function bookCircle(stack: NotificationsStack, members: SeedPerson[], sessionCount = 3): Promise<{ circleId: string; iCalUId: string }> {
   const circleId = await seedCircle(stack.db, priya, members, { sessionCount, name: "Leading through change" });
-  weeksAhead += 8;
+  weeksAhead += 7;
   const res = await stack.call(priya, "post", `/api/circles/${circleId}/booking`, { start: nextSlot(weeksAhead), timeZone: "Europe/London" });
   expect(res.status, JSON.stringify(res.body)).toBe(202);
   await stack.runner.runDue();
@@ -107,6 +107,7 @@ forEachEngine((engine) => {
   describe("Declined and moved sessions keep protected time true", () => {
     let stack: NotificationsStack;
     beforeAll(async () => {
+      weeksAhead = 2;
       stack = await startNotificationsStack(engine.db);
     });
     afterAll(async () => {
