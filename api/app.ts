@@ -86,6 +86,8 @@ export function createApp(deps: AppDeps): Express {
       booking.credentials.remember(caller);
       await booking.onSeriesChanged?.(caller.tenantId, circleId);
     },
+    // A linked Teams meeting's chat is set up by the booking job (recording off, app, tab, welcome).
+    setUpMeetingChat: (caller, circleId, series) => booking.service.setUpLinkedSeries(caller, circleId, series),
   });
   registerPeopleRoutes(api, { graph: deps.graph });
   // The cohort booking is a job: server.ts runs the handler of the module it passes.

@@ -62,6 +62,16 @@ export function bookingSteps(opts: { rotation: boolean }): StepDefinition[] {
   return [BOOKING_STEPS[0], BOOKING_STEPS[1], ROTATION_STEP, ...BOOKING_STEPS.slice(2)];
 }
 
+/**
+ * The steps of a job that sets up the meeting chat of a series linked from Outlook: the category
+ * and the series are the organiser's appointment (recorded as done from the start); no rotation.
+ */
+export const LINKED_SERIES_STEPS: readonly StepDefinition[] = [
+  { name: "category", label: "Mark it as protected coaching time (done in Outlook)" },
+  { name: "series", label: "Use your Outlook appointment as the circle's series" },
+  ...BOOKING_STEPS.slice(2),
+];
+
 export interface BookingJobDeps {
   db: Db;
   graph: GraphFactory;
@@ -133,6 +143,9 @@ async function ensureSeries(deps: BookingJobDeps, ctx: JobRunContext<BookingPayl
   const categoryStep = ctx.step("category");
   const seriesStep = ctx.step("series");
   if (seriesStep.status === "done" && categoryStep.status === "done") return SeriesOutputSchema.parse(seriesStep.output);
+  if (p.linked) return recordLinkedSeries(ctx, p.linked);
+  const event = p.event;
+  if (!event) throw new Error("A booking job needs the series to create or a linked one.");
 
   let series: SeriesOutput | undefined = seriesStep.status === "done" ? SeriesOutputSchema.parse(seriesStep.output) : undefined;
   const requests: BatchRequest[] = [];
@@ -152,13 +165,13 @@ async function ensureSeries(deps: BookingJobDeps, ctx: JobRunContext<BookingPayl
     }
     if (!series) {
       const spec: SeriesEventSpec = {
-        subject: p.event.subject,
-        bodyHtml: p.event.bodyHtml,
-        startDate: p.event.startDate,
-        startTime: p.event.startTime,
-        durationMinutes: p.event.durationMinutes,
+        subject: event.subject,
+        bodyHtml: event.bodyHtml,
+        startDate: event.startDate,
+        startTime: event.startTime,
+        durationMinutes: event.durationMinutes,
         timeZone: p.timeZone,
-        recurrence: p.event.recurrence,
+        recurrence: event.recurrence,
         attendees: await currentAttendees(deps.db, p.circleId, caller.userId),
         categories: [PROTECTED_CATEGORY.displayName],
         showAs: "busy",
@@ -188,6 +201,17 @@ async function ensureSeries(deps: BookingJobDeps, ctx: JobRunContext<BookingPayl
     },
   ]);
   if (!series) throw new Error("The series step finished without a series.");
+  return series;
+}
+
+/**
+ * A linked series already exists (Outlook made it, with the category): its two steps are
+ * recorded as done with the ids the series step would have learned, and nothing is sent.
+ */
+async function recordLinkedSeries(ctx: JobRunContext<BookingPayload>, linked: NonNullable<BookingPayload["linked"]>): Promise<SeriesOutput> {
+  const series: SeriesOutput = { eventId: linked.eventId, iCalUId: linked.iCalUId, joinUrl: linked.joinUrl };
+  if (ctx.step("category").status !== "done") await ctx.done("category");
+  if (ctx.step("series").status !== "done") await ctx.done("series", series);
   return series;
 }
 

@@ -11,7 +11,7 @@ import type { BookingPayload } from "./schemas";
 import { createBookingService, type BookingService } from "./service";
 
 export { BOOKING_JOB_TYPE, BOOKING_STEPS, PROTECTED_CATEGORY, SERIES_EXTENSION_NAME } from "./book-series-job";
-export { seriesTransactionId } from "./service";
+export { seriesTransactionId, type LinkedSeries } from "./service";
 export { CallerCredentials } from "./credentials";
 
 /** Booking wired once per process: the routes, the job handler the runner runs, and the SeriesPort for circles. */

@@ -26,6 +26,15 @@ export async function updateSeriesRow(db: Db, circleId: string, generation: numb
   await db.updateTable("circle_series").set(set).where("circle_id", "=", circleId).where("generation", "=", generation).execute();
 }
 
+/**
+ * Ties a job to a series that has none yet (a series linked from Outlook), if it still has none
+ * at `generation`: of two concurrent links only one queues the job that sets up its chat.
+ */
+export async function claimSeriesJob(db: Db, circleId: string, generation: number, jobId: string): Promise<boolean> {
+  const result = await db.updateTable("circle_series").set({ job_id: jobId }).where("circle_id", "=", circleId).where("generation", "=", generation).where("job_id", "is", null).executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
 /** A circle that ends on a date learns its exact number of sessions when its first session is booked. */
 export async function setSessionCount(db: Db, circleId: string, sessionCount: number): Promise<void> {
   await db.updateTable("circles").set({ session_count: sessionCount }).where("id", "=", circleId).execute();

@@ -87,14 +87,22 @@ export const BookingPayloadSchema = z.object({
   transactionId: z.string(),
   timeZone: z.string(),
   firstStart: z.string(),
-  event: z.object({
-    subject: z.string(),
-    bodyHtml: z.string(),
-    startDate: z.string(),
-    startTime: z.string(),
-    durationMinutes: z.number().int().min(1),
-    recurrence: RecurrenceSchema,
-  }),
+  /** The series the job creates; absent when the series already exists (`linked`). */
+  event: z
+    .object({
+      subject: z.string(),
+      bodyHtml: z.string(),
+      startDate: z.string(),
+      startTime: z.string(),
+      durationMinutes: z.number().int().min(1),
+      recurrence: RecurrenceSchema,
+    })
+    .optional(),
+  /**
+   * A series the organiser made in Outlook and linked (api/outlook): the job records it as its
+   * "category" and "series" steps instead of creating them, then sets up the meeting chat.
+   */
+  linked: z.object({ eventId: z.string(), iCalUId: z.string().nullable(), joinUrl: z.string().nullable() }).optional(),
   /** A rotation booking: the sessions moved to the alternate slots once the series exists. */
   rotation: z.object({ moves: RotationMovesSchema }).optional(),
   welcomeHtml: z.string(),

@@ -30,9 +30,9 @@ import { computeOccurrences, isValidTimeZone, toPatternedRecurrence, type Cadenc
 import { badRequest, conflict, forbidden, notFound } from "../shared/errors";
 import type { Logger } from "../shared/logger";
 import type { CircleSeriesRow, Db } from "../storage";
-import { BOOKING_JOB_TYPE, bookingSteps } from "./book-series-job";
+import { BOOKING_JOB_TYPE, LINKED_SERIES_STEPS, bookingSteps } from "./book-series-job";
 import type { CallerCredentials } from "./credentials";
-import { findSeriesRow, insertSeriesRow, restartSeriesRow, setSessionCount, updateSeriesRow } from "./repository";
+import { claimSeriesJob, findSeriesRow, insertSeriesRow, restartSeriesRow, setSessionCount, updateSeriesRow } from "./repository";
 import { planRotationMoves } from "./rotation";
 import { BookingPayloadSchema, RotationMovesSchema, type BookingPayload, type BookSeriesBody, type JobView, type RotationMove } from "./schemas";
 import { classifyOccurrences, expectedStarts, isoInZone, markAlternates } from "./series-view";
@@ -51,6 +51,17 @@ export interface BookingServiceDeps {
   /** After a session or the series moved, was skipped or cancelled (protected time re-syncs). */
   onSeriesChanged?: (tenantId: string, circleId: string) => Promise<void>;
   logger?: Logger;
+}
+
+/** A series the organiser made in Outlook and linked to the circle (its circle_series row). */
+export interface LinkedSeries {
+  eventId: string;
+  iCalUId: string | null;
+  joinUrl: string | null;
+  generation: number;
+  transactionId: string;
+  timeZone: string;
+  firstStart: string;
 }
 
 const CADENCES: readonly Cadence[] = ["weekly", "biweekly", "every4weeks", "monthly"];
@@ -202,7 +213,6 @@ export function createBookingService(deps: BookingServiceDeps) {
     const firstStart = isoInZone(opts.start.ms, opts.timeZone);
     const jobId = randomUUID();
     const now = deps.clock();
-    const welcomeMarker = "Coaching Circles is ready for this meeting";
     const payload: BookingPayload = {
       circleId: circle.id,
       tenantId: caller.tenantId,
@@ -221,10 +231,7 @@ export function createBookingService(deps: BookingServiceDeps) {
         recurrence,
       },
       ...(rotation ? { rotation: { moves: rotation } } : {}),
-      welcomeHtml: `<p><strong>${welcomeMarker}.</strong></p><p>Welcome to ${escapeHtml(circle.name)}. Open the <em>Coaching circle</em> tab (or the side panel during the meeting) for the agenda, roles and your commitments.</p>`,
-      welcomeMarker,
-      tab: { displayName: "Coaching circle", entityId: circle.id, contentUrl: `${deps.publicBaseUrl}/sidepanel?circleId=${encodeURIComponent(circle.id)}`, websiteUrl: `${deps.publicBaseUrl}/tab?circleId=${encodeURIComponent(circle.id)}` },
-      teamsAppId: deps.teamsAppId,
+      ...meetingChatPayload(circle),
     };
     const row = {
       event_id: null,
@@ -254,6 +261,26 @@ export function createBookingService(deps: BookingServiceDeps) {
     await insertJob(deps.db, { id: jobId, type: BOOKING_JOB_TYPE, payload, steps: bookingSteps({ rotation: rotation !== undefined }), now });
     deps.onEnqueued?.();
     return jobId;
+  }
+
+  /** What the chat steps post and pin, the same for a booked series and a linked one. */
+  function meetingChatPayload(circle: CircleRecord["circle"]): Pick<BookingPayload, "welcomeHtml" | "welcomeMarker" | "tab" | "teamsAppId"> {
+    const welcomeMarker = "Coaching Circles is ready for this meeting";
+    return {
+      welcomeHtml: `<p><strong>${welcomeMarker}.</strong></p><p>Welcome to ${escapeHtml(circle.name)}. Open the <em>Coaching circle</em> tab (or the side panel during the meeting) for the agenda, roles and your commitments.</p>`,
+      welcomeMarker,
+      tab: { displayName: "Coaching circle", entityId: circle.id, contentUrl: `${deps.publicBaseUrl}/sidepanel?circleId=${encodeURIComponent(circle.id)}`, websiteUrl: `${deps.publicBaseUrl}/tab?circleId=${encodeURIComponent(circle.id)}` },
+      teamsAppId: deps.teamsAppId,
+    };
+  }
+
+  /** A failed job of the circle is queued again: it resumes at its failed step (done steps stay done). */
+  async function requeueIfFailed(jobId: string): Promise<void> {
+    const job = await findJob(deps.db, jobId);
+    if (job?.status !== "failed") return;
+    const now = deps.clock().toISOString();
+    await deps.db.updateTable("jobs").set({ status: "queued", run_after: now, error: null, attempts: 0, updated_at: now }).where("id", "=", job.id).where("status", "=", "failed").execute();
+    deps.onEnqueued?.();
   }
 
   async function organizerRecord(caller: CallerIdentity, circleId: string): Promise<CircleRecord> {
@@ -301,6 +328,30 @@ export function createBookingService(deps: BookingServiceDeps) {
     }
   }
 
+  async function insertLinkedJob(caller: CallerIdentity, record: CircleRecord, jobId: string, linked: LinkedSeries): Promise<void> {
+    const { circle } = record;
+    const payload: BookingPayload = {
+      circleId: circle.id,
+      tenantId: caller.tenantId,
+      organizer: { userId: caller.userId, upn: caller.userPrincipalName, displayName: caller.displayName },
+      generation: linked.generation,
+      // Unused (nothing is created), kept so every booking payload names its series the same way.
+      transactionId: linked.transactionId,
+      timeZone: linked.timeZone,
+      firstStart: linked.firstStart,
+      linked: { eventId: linked.eventId, iCalUId: linked.iCalUId, joinUrl: linked.joinUrl },
+      ...meetingChatPayload(circle),
+    };
+    try {
+      await insertJob(deps.db, { id: jobId, type: BOOKING_JOB_TYPE, payload, steps: LINKED_SERIES_STEPS, now: deps.clock() });
+    } catch (err) {
+      // Two retries of a half-finished link both wrote the claimed job: one is enough.
+      if (!(await findJob(deps.db, jobId))) throw err;
+      return;
+    }
+    deps.onEnqueued?.();
+  }
+
   function occurrenceOrThrow(occurrences: readonly SeriesOccurrenceView[], occurrenceId: string): SeriesOccurrenceView {
     const occ = occurrences.find((o) => o.id === occurrenceId);
     if (!occ) throw notFound("The session");
@@ -321,12 +372,7 @@ export function createBookingService(deps: BookingServiceDeps) {
       const start = localStart(body.start, body.timeZone);
       const existing = await findSeriesRow(deps.db, circleId);
       if (existing && existing.status !== "cancelled" && existing.job_id) {
-        const job = await findJob(deps.db, existing.job_id);
-        if (job?.status === "failed") {
-          const now = deps.clock().toISOString();
-          await deps.db.updateTable("jobs").set({ status: "queued", run_after: now, error: null, attempts: 0, updated_at: now }).where("id", "=", job.id).where("status", "=", "failed").execute();
-          deps.onEnqueued?.();
-        }
+        await requeueIfFailed(existing.job_id);
         return existing.job_id;
       }
       if (start.ms < deps.clock().getTime()) throw badRequest("Invalid request: start: the first session must be in the future.");
@@ -338,6 +384,39 @@ export function createBookingService(deps: BookingServiceDeps) {
       // Until now a circle that ends on a date had an estimate; from here on, the booked series' count.
       if (record.circle.ends_on && record.circle.session_count !== sessions.length) await setSessionCount(deps.db, record.circle.id, sessions.length);
       return jobId;
+    },
+
+    /**
+     * After an appointment made in Outlook became the circle's series (api/outlook): queues the
+     * booking job in "linked" mode — category and series recorded as done with the appointment's
+     * ids, then the meeting chat (recording off, app, tab, welcome) — and answers its id. Once per
+     * linked series: linking again answers the same job (a failed one is queued again to resume).
+     * The series row is the lock, as in booking: of two concurrent links one claims the job.
+     * @throws AppError conflict when the circle's series is no longer this appointment.
+     */
+    async setUpLinkedSeries(caller: CallerIdentity, circleId: string, linked: LinkedSeries): Promise<string> {
+      const record = await organizerRecord(caller, circleId);
+      const row = await findSeriesRow(deps.db, circleId);
+      if (!row || row.status === "cancelled" || row.event_id !== linked.eventId || row.generation !== linked.generation) {
+        throw conflict("The circle's series changed while it was being linked. Open the circle to see its series.");
+      }
+      if (row.job_id) {
+        if (await findJob(deps.db, row.job_id)) {
+          await requeueIfFailed(row.job_id);
+          return row.job_id;
+        }
+        // Claimed, but the process stopped before the job was written: write it now.
+        await insertLinkedJob(caller, record, row.job_id, linked);
+        return row.job_id;
+      }
+      const jobId = randomUUID();
+      if (await claimSeriesJob(deps.db, circleId, linked.generation, jobId)) {
+        await insertLinkedJob(caller, record, jobId, linked);
+        return jobId;
+      }
+      const winner = await findSeriesRow(deps.db, circleId);
+      if (winner?.job_id && winner.event_id === linked.eventId) return winner.job_id;
+      throw conflict("The circle's series changed while it was being linked. Open the circle to see its series.");
     },
 
     /** @throws AppError not_found unless the caller created the job or is a member of its circle. */

@@ -56,12 +56,23 @@ const BatchResponseSchema = z.object({
   ),
 });
 
+/** How a batch's items count against Outlook's per-mailbox concurrency. */
+export interface MailboxSplit {
+  /** The mailbox an item's URL counts against (Outlook items), undefined for other services. */
+  mailboxOf(url: string): string | undefined;
+  /** Items one batch may carry per mailbox: Outlook runs at most this many at once (4). */
+  maxPerMailbox: number;
+}
+
 /**
  * Splits requests into batches of ≤ 20, keeping every `dependsOn`-connected group in one batch
- * (first fit, in input order). Throws a RangeError for duplicate ids, unknown or circular
- * dependencies, or a connected group larger than 20.
+ * (first fit, in input order). With `split`, a batch also carries at most `maxPerMailbox`
+ * Outlook items per mailbox (Graph runs a batch's items side by side and counts each against the
+ * mailbox's 4 concurrent requests, so a 5th would come back 429); a single connected group over
+ * that travels alone. Throws a RangeError for duplicate ids, unknown or circular dependencies,
+ * or a connected group larger than 20.
  */
-export function planBatchChunks(requests: readonly BatchRequest[]): BatchRequest[][] {
+export function planBatchChunks(requests: readonly BatchRequest[], split?: MailboxSplit): BatchRequest[][] {
   const byId = new Map<string, BatchRequest>();
   for (const request of requests) {
     if (request.id === "") throw new RangeError("$batch request ids must not be empty.");
@@ -95,19 +106,31 @@ export function planBatchChunks(requests: readonly BatchRequest[]): BatchRequest
     groups.set(root, group);
   }
 
-  const chunks: BatchRequest[][] = [];
+  const mailboxCounts = (items: readonly BatchRequest[]): Map<string, number> => {
+    const counts = new Map<string, number>();
+    for (const item of items) {
+      const mailbox = split?.mailboxOf(item.url);
+      if (mailbox !== undefined) counts.set(mailbox, (counts.get(mailbox) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const chunks: Array<{ items: BatchRequest[]; perMailbox: Map<string, number> }> = [];
   for (const group of groups.values()) {
     if (group.length > MAX_BATCH_SIZE) {
       throw new RangeError(`A dependsOn chain of ${group.length} requests (starting "${group[0]?.id}") exceeds the $batch limit of ${MAX_BATCH_SIZE}.`);
     }
-    const chunk = chunks.find((c) => c.length + group.length <= MAX_BATCH_SIZE);
-    if (chunk) chunk.push(...group);
-    else chunks.push([...group]);
+    const needs = mailboxCounts(group);
+    const fits = (c: { items: BatchRequest[]; perMailbox: Map<string, number> }) =>
+      c.items.length + group.length <= MAX_BATCH_SIZE && [...needs].every(([mailbox, n]) => (c.perMailbox.get(mailbox) ?? 0) + n <= (split?.maxPerMailbox ?? Infinity));
+    const chunk = chunks.find(fits);
+    if (chunk) {
+      chunk.items.push(...group);
+      for (const [mailbox, n] of needs) chunk.perMailbox.set(mailbox, (chunk.perMailbox.get(mailbox) ?? 0) + n);
+    } else chunks.push({ items: [...group], perMailbox: needs });
   }
   // Keep input order inside each batch (Graph runs independent items in any order anyway).
   const position = new Map(requests.map((r, i) => [r.id, i]));
-  for (const chunk of chunks) chunk.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0));
-  return chunks;
+  return chunks.map((c) => c.items.sort((a, b) => (position.get(a.id) ?? 0) - (position.get(b.id) ?? 0)));
 }
 
 function assertAcyclic(requests: readonly BatchRequest[], byId: ReadonlyMap<string, BatchRequest>): void {
@@ -147,6 +170,8 @@ export interface BatchDeps {
   /** POSTs `{ requests }` to /$batch (with the normal HTTP retry) and returns the parsed JSON body. */
   send(requests: WireRequest[]): Promise<unknown>;
   policy: RetryPolicy;
+  /** Keeps each HTTP batch within Outlook's per-mailbox concurrency (see planBatchChunks). */
+  split?: MailboxSplit;
 }
 
 /**
@@ -155,13 +180,13 @@ export interface BatchDeps {
  * with 424 because of them) after the longest Retry-After among them, up to `maxRetries` rounds;
  * after that their last answer is returned as is (read it with {@link readBatchItemOrThrow}).
  *
- * Batches go one after another, not in parallel: Outlook counts every inner request against the
- * mailbox's 4-concurrent limit, so parallel batches to one mailbox mostly buy 429s.
+ * Batches go one after another: Outlook counts every inner request against the mailbox's
+ * 4-concurrent limit, and `send` holds a limiter slot per Outlook item while a batch runs.
  * Throws GraphRequestError when a batch request itself fails, RangeError for an invalid plan.
  */
 export async function runBatch(requests: readonly BatchRequest[], deps: BatchDeps): Promise<BatchResult[]> {
   const results = new Map<string, BatchResult>();
-  for (const chunk of planBatchChunks(requests)) {
+  for (const chunk of planBatchChunks(requests, deps.split)) {
     await runChunk(chunk, deps, results);
   }
   return requests.map((request) => {

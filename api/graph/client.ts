@@ -3,7 +3,7 @@ import type { z } from "zod";
 import type { CallerIdentity } from "../auth/identity";
 import { runBatch, type BatchRequest, type BatchResult } from "./batch";
 import { GraphRequestError, invalidResponse } from "./errors";
-import { MailboxLimiter } from "./mailbox-limiter";
+import { MailboxLimiter, isOutlookRequest, outlookSlots, type MailboxSlots } from "./mailbox-limiter";
 import { AuthMiddleware, FetchMiddleware, MailboxLimitMiddleware, RequestState, RetryMiddleware } from "./middleware";
 import { errorFromResponse, parseBody } from "./responses";
 import { resolveRetryPolicy, type RetryPolicy } from "./retry";
@@ -20,6 +20,8 @@ const IDEMPOTENT_METHODS: ReadonlySet<HttpMethod> = new Set(["GET", "PUT", "DELE
 interface MailboxScope {
   tenantId: string;
   caller?: CallerIdentity;
+  /** The limiter's per-mailbox limit (Outlook items per HTTP batch). */
+  maxPerMailbox?: number;
 }
 
 /**
@@ -107,16 +109,16 @@ class GraphSession implements GraphClient {
 
   batch(requests: readonly BatchRequest[], options: BatchOptions = {}): Promise<BatchResult[]> {
     if (requests.length === 0) return Promise.resolve([]);
-    // A batch is one HTTP request to the limiter, keyed by the mailbox its items address. Outlook
-    // itself counts every inner request against the mailbox's 4 concurrent requests, so a batch
-    // with more than 4 items for one mailbox can get inner 429s: runBatch retries those items.
-    const keys = new Set(requests.map((r) => mailboxKey(r.url, this.scope)));
-    const [onlyKey] = keys;
-    const key = keys.size === 1 && onlyKey !== undefined ? onlyKey : `${this.scope.tenantId.toLowerCase()}/*`;
+    // Outlook counts every inner request against the mailbox it addresses: each HTTP batch
+    // carries at most 4 Outlook items per mailbox and takes one limiter slot per item (items of
+    // other services take none).
+    const keyOf = (path: string) => mailboxKey(path, this.scope);
+    const maxPerMailbox = this.scope.maxPerMailbox ?? 4;
     const idempotent = options.idempotent ?? requests.every((r) => r.method === "GET");
     return runBatch(requests, {
       policy: this.policy,
-      send: (wire) => this.call("POST", "/$batch", { requests: wire }, undefined, { idempotent }, key, true),
+      split: { mailboxOf: (url) => (isOutlookRequest(url) ? keyOf(url) : undefined), maxPerMailbox },
+      send: (wire) => this.call("POST", "/$batch", { requests: wire }, undefined, { idempotent }, outlookSlots(wire.map((w) => w.url), keyOf), true),
     });
   }
 
@@ -126,15 +128,15 @@ class GraphSession implements GraphClient {
    */
   protected call<T>(method: HttpMethod, path: string, body: unknown, schema: z.ZodType<T>, options?: RequestOptions): Promise<T>;
   protected call(method: HttpMethod, path: string, body: unknown, schema: undefined, options?: RequestOptions): Promise<void>;
-  protected call(method: HttpMethod, path: string, body: unknown, schema: undefined, options: RequestOptions, key: string, rawJson: true): Promise<unknown>;
-  protected call<T>(method: HttpMethod, path: string, body: unknown, schema: z.ZodType<T> | undefined, options?: RequestOptions, key?: string, rawJson?: boolean): Promise<T | void>;
+  protected call(method: HttpMethod, path: string, body: unknown, schema: undefined, options: RequestOptions, key: MailboxSlots, rawJson: true): Promise<unknown>;
+  protected call<T>(method: HttpMethod, path: string, body: unknown, schema: z.ZodType<T> | undefined, options?: RequestOptions, key?: MailboxSlots, rawJson?: boolean): Promise<T | void>;
   protected async call<T>(
     method: HttpMethod,
     path: string,
     body: unknown,
     schema: z.ZodType<T> | undefined,
     options: RequestOptions = {},
-    key?: string,
+    key?: MailboxSlots,
     rawJson = false,
   ): Promise<T | unknown> {
     assertRelativePath(path);
@@ -199,8 +201,8 @@ class UserGraphSession extends GraphSession implements UserGraph {
 class AppGraphSession extends GraphSession implements AppGraph {
   readonly kind = "app" as const;
 
-  constructor(client: Client, base: GraphBase, policy: RetryPolicy, readonly tenantId: string) {
-    super(client, base, policy, { tenantId });
+  constructor(client: Client, base: GraphBase, policy: RetryPolicy, readonly tenantId: string, maxPerMailbox: number) {
+    super(client, base, policy, { tenantId, maxPerMailbox });
   }
 
   async getMailboxSettings(userId: string): Promise<MailboxSettings> {
@@ -235,10 +237,10 @@ export function createGraphFactory(opts: GraphFactoryOptions): GraphFactory {
   return {
     forUser(caller) {
       const client = makeClient(() => opts.tokens.userToken(caller), caller.tenantId);
-      return new UserGraphSession(client, base, policy, { tenantId: caller.tenantId, caller });
+      return new UserGraphSession(client, base, policy, { tenantId: caller.tenantId, caller, maxPerMailbox: limiter.maxConcurrent });
     },
     forApp(tenantId) {
-      return new AppGraphSession(makeClient(() => opts.tokens.appToken(tenantId), tenantId), base, policy, tenantId);
+      return new AppGraphSession(makeClient(() => opts.tokens.appToken(tenantId), tenantId), base, policy, tenantId, limiter.maxConcurrent);
     },
   };
 }

@@ -3,56 +3,111 @@
  * mailbox (https://learn.microsoft.com/graph/throttling-limits#outlook-service-limits) and
  * answers the 5th with 429; queuing here avoids paying a Retry-After for it.
  *
+ * A `$batch` is one HTTP request but Outlook counts each of its Outlook items against the
+ * mailbox it addresses, so a batch asks for several slots at once (`run` with a map of
+ * mailbox → items): it starts when all of them are free and holds them until Graph answered.
+ *
  * One limiter per factory (per API process): with several API instances each keeps its own
  * count, so the 429 retry still matters.
  */
+
+/** Slots a request needs: one mailbox key, or mailbox key → number of Outlook requests for it. */
+export type MailboxSlots = string | ReadonlyMap<string, number>;
+
+interface Waiter {
+  slots: number;
+  grant: () => void;
+}
+
 export class MailboxLimiter {
-  private readonly slots = new Map<string, { active: number; waiting: Array<() => void> }>();
+  private readonly keys = new Map<string, { active: number; waiting: Waiter[] }>();
 
   constructor(readonly maxConcurrent: number) {
     if (!Number.isInteger(maxConcurrent) || maxConcurrent < 1) throw new RangeError(`maxConcurrentPerMailbox must be a positive integer (got ${maxConcurrent}).`);
   }
 
-  /** Runs `task` when a slot for `key` is free; waiting tasks start in arrival order. */
-  async run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    await this.acquire(key);
+  /**
+   * Runs `task` once its slots are free; waiters on a mailbox start in arrival order (a batch
+   * that needs 3 slots is not overtaken by later single requests, so it cannot starve). A batch
+   * needing more than `maxConcurrent` slots of one mailbox takes all of them. An empty map runs
+   * at once (a batch without Outlook items counts against no mailbox).
+   */
+  async run<T>(slots: MailboxSlots, task: () => Promise<T>): Promise<T> {
+    // Keys are taken in one global (sorted) order, so two multi-mailbox batches cannot each hold
+    // a slot the other waits for.
+    const needs = (typeof slots === "string" ? [[slots, 1] as const] : [...slots]).filter(([, n]) => n > 0).map(([key, n]) => [key, Math.min(n, this.maxConcurrent)] as const);
+    needs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const held: Array<readonly [string, number]> = [];
     try {
+      for (const need of needs) {
+        await this.acquire(need[0], need[1]);
+        held.push(need);
+      }
       return await task();
     } finally {
-      this.release(key);
+      for (const [key, n] of held) this.release(key, n);
     }
   }
 
-  /** Requests currently running for `key` (for tests and diagnostics). */
+  /** Slots currently taken for `key` (for tests and diagnostics). */
   inFlight(key: string): number {
-    return this.slots.get(key)?.active ?? 0;
+    return this.keys.get(key)?.active ?? 0;
   }
 
-  private acquire(key: string): Promise<void> {
-    let slot = this.slots.get(key);
-    if (slot === undefined) {
-      slot = { active: 0, waiting: [] };
-      this.slots.set(key, slot);
+  private acquire(key: string, slots: number): Promise<void> {
+    let state = this.keys.get(key);
+    if (state === undefined) {
+      state = { active: 0, waiting: [] };
+      this.keys.set(key, state);
     }
-    if (slot.active < this.maxConcurrent) {
-      slot.active += 1;
+    if (state.waiting.length === 0 && state.active + slots <= this.maxConcurrent) {
+      state.active += slots;
       return Promise.resolve();
     }
-    const queue = slot.waiting;
-    return new Promise((resolve) => queue.push(resolve));
+    const queue = state.waiting;
+    return new Promise((grant) => queue.push({ slots, grant }));
   }
 
-  private release(key: string): void {
-    const slot = this.slots.get(key);
-    if (slot === undefined) return;
-    const next = slot.waiting.shift();
-    if (next !== undefined) {
-      // The slot passes straight to the next waiter, so `active` stays the same.
-      next();
-      return;
+  private release(key: string, slots: number): void {
+    const state = this.keys.get(key);
+    if (state === undefined) return;
+    state.active -= slots;
+    // Slots pass to waiters in arrival order while the first one in line fits.
+    for (let head = state.waiting[0]; head !== undefined && state.active + head.slots <= this.maxConcurrent; head = state.waiting[0]) {
+      state.waiting.shift();
+      state.active += head.slots;
+      head.grant();
     }
-    slot.active -= 1;
     // Idle keys are dropped so a long-running process does not keep one entry per mailbox ever seen.
-    if (slot.active === 0) this.slots.delete(key);
+    if (state.active === 0 && state.waiting.length === 0) this.keys.delete(key);
   }
+}
+
+/**
+ * Outlook resources under a user (`/me/…`, `/users/{id}/…`): what counts against the mailbox's
+ * 4 concurrent requests. The profile, online meetings, chats, presence and the directory are
+ * other services with other limits.
+ */
+const OUTLOOK_SEGMENTS = new Set(["events", "calendar", "calendars", "calendarview", "calendargroups", "mailboxsettings", "outlook", "todo", "messages", "mailfolders", "contacts", "contactfolders", "findmeetingtimes", "sendmail"]);
+
+/** Is `path` (relative to the version root, query allowed) an Outlook request for some mailbox? */
+export function isOutlookRequest(path: string): boolean {
+  const segments = (path.split("?", 1)[0] ?? "").split("/").filter((s) => s !== "");
+  const first = segments[0]?.toLowerCase();
+  if (first === "me") return OUTLOOK_SEGMENTS.has(segments[1]?.toLowerCase() ?? "");
+  if (first === "users") return OUTLOOK_SEGMENTS.has(segments[2]?.toLowerCase() ?? "");
+  if (first !== undefined && /^users\('[^']+'\)$/.test(first)) return OUTLOOK_SEGMENTS.has(segments[1]?.toLowerCase() ?? "");
+  return false;
+}
+
+/** Mailbox → Outlook requests among `urls` (keyed by `keyOf`); non-Outlook URLs take no slot. */
+export function outlookSlots(urls: Iterable<string>, keyOf: (path: string) => string): Map<string, number> {
+  const slots = new Map<string, number>();
+  for (const url of urls) {
+    const path = url.startsWith("/") ? url : `/${url}`;
+    if (!isOutlookRequest(path)) continue;
+    const key = keyOf(path);
+    slots.set(key, (slots.get(key) ?? 0) + 1);
+  }
+  return slots;
 }

@@ -1,6 +1,6 @@
 import type { Context, Middleware, MiddlewareOptions } from "@microsoft/microsoft-graph-client";
 import { GraphRequestError } from "./errors";
-import type { MailboxLimiter } from "./mailbox-limiter";
+import type { MailboxLimiter, MailboxSlots } from "./mailbox-limiter";
 import { RETRIABLE_STATUSES, backoffDelay, parseRetryAfter, type RetryPolicy } from "./retry";
 
 /**
@@ -23,8 +23,8 @@ export class RequestState implements MiddlewareOptions {
   constructor(
     readonly method: string,
     readonly path: string,
-    /** Limiter key: tenant + mailbox (see client.ts `mailboxKey`). */
-    readonly mailboxKey: string,
+    /** Limiter key: tenant + mailbox (see client.ts `mailboxKey`); for a $batch, the slots of its Outlook items. */
+    readonly mailboxKey: MailboxSlots,
     /** Safe to repeat after a network error (the request may or may not have reached Graph). */
     readonly idempotent: boolean,
   ) {}

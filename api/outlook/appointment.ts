@@ -43,6 +43,8 @@ const AppointmentSchema = z.object({
       range: z.object({ type: z.string(), startDate: z.string(), recurrenceTimeZone: z.string().nullish() }),
     })
     .nullish(),
+  isOnlineMeeting: z.boolean().nullish(),
+  onlineMeetingProvider: z.string().nullish(),
   onlineMeeting: z.object({ joinUrl: z.string().nullish() }).nullish(),
   singleValueExtendedProperties: z.array(z.object({ id: z.string(), value: z.string().nullish() })).nullish(),
   extensions: z.array(z.looseObject({ id: z.string().nullish(), extensionName: z.string().nullish() })).nullish(),
@@ -64,6 +66,11 @@ export interface OutlookAppointment {
   recurrenceZone: string | undefined;
   transactionId: string | null;
   joinUrl: string | null;
+  /**
+   * A Teams meeting (Outlook's "Teams meeting" toggle on): only then is there a meeting chat to
+   * set up. Its join URL may still be on its way (Teams creates the meeting after the save).
+   */
+  isTeamsMeeting: boolean;
   /** Circle ids the appointment is marked with: the pane's custom property, our booking extension. */
   markedCircleIds: string[];
 }
@@ -77,7 +84,7 @@ export async function readAppointment(graph: GraphClient, eventId: string, marks
   const propId = marks.addInId ? customPropertiesId(marks.addInId) : undefined;
   const expand = [`extensions($filter=id eq ${odataString(extId)})`, ...(propId ? [`singleValueExtendedProperties($filter=id eq ${odataString(propId)})`] : [])].join(",");
   const path = `/me/events/${encodeURIComponent(eventId)}${odataQuery({
-    $select: "id,iCalUId,type,isOrganizer,start,end,originalStartTimeZone,transactionId,recurrence,onlineMeeting",
+    $select: "id,iCalUId,type,isOrganizer,start,end,originalStartTimeZone,transactionId,recurrence,isOnlineMeeting,onlineMeetingProvider,onlineMeeting",
     $expand: expand,
   })}`;
   // No Prefer header: times come back in UTC, and the series' own zone is read from its recurrence.
@@ -93,6 +100,10 @@ export async function readAppointment(graph: GraphClient, eventId: string, marks
     const circleId = (ext as Record<string, unknown>).circleId;
     if (name === marks.seriesExtensionName && typeof circleId === "string") marked.push(circleId);
   }
+  const joinUrl = e.onlineMeeting?.joinUrl ?? null;
+  // Skype and third-party meetings have no Teams meeting chat; a provider left unsaid counts when Teams gave a join URL.
+  const provider = e.onlineMeetingProvider ?? undefined;
+  const isTeamsMeeting = e.isOnlineMeeting === true && (provider === "teamsForBusiness" || ((provider === undefined || provider === "unknown") && joinUrl !== null));
   const zoneName = e.recurrence?.range.recurrenceTimeZone ?? e.originalStartTimeZone ?? undefined;
   return {
     id: e.id,
@@ -104,7 +115,8 @@ export async function readAppointment(graph: GraphClient, eventId: string, marks
     end: toEpochMs(e.end),
     recurrenceZone: zoneName ? findIanaZone(zoneName) : undefined,
     transactionId: e.transactionId ?? null,
-    joinUrl: e.onlineMeeting?.joinUrl ?? null,
+    joinUrl,
+    isTeamsMeeting,
     markedCircleIds: [...new Set(marked)],
   };
 }

@@ -1,7 +1,7 @@
 import { DateTime } from "luxon";
 import type { CallerIdentity } from "../auth/identity";
-import { SERIES_EXTENSION_NAME } from "../booking";
-import { findSeriesRow, insertSeriesRow, restartSeriesRow } from "../booking/repository";
+import { SERIES_EXTENSION_NAME, type LinkedSeries } from "../booking";
+import { findSeriesRow, insertSeriesRow, restartSeriesRow, updateSeriesRow } from "../booking/repository";
 import { loadCircleForMember } from "../circles/access";
 import type { SeriesPort } from "../circles/ports";
 import type { CircleDetail } from "../circles/schemas";
@@ -11,6 +11,7 @@ import { AppError, badRequest, conflict, forbidden } from "../shared/errors";
 import type { Logger } from "../shared/logger";
 import type { CircleSeriesRow, Db } from "../storage";
 import { readAppointment, type OutlookAppointment } from "./appointment";
+import type { LinkOutlookAppointmentResult } from "./schemas";
 
 export interface OutlookLinkDeps {
   db: Db;
@@ -22,8 +23,17 @@ export interface OutlookLinkDeps {
   addInId: string | undefined;
   /** The caller linked a series (booking keeps organisers' sign-ins; protected time re-syncs). */
   onLinked?: (caller: CallerIdentity, circleId: string) => Promise<void>;
+  /**
+   * Queues (or finds) the job that sets up a linked Teams meeting's chat — recording off, our app
+   * and tab, the welcome — and answers its id (booking's setUpLinkedSeries).
+   */
+  setUpMeetingChat?: (caller: CallerIdentity, circleId: string, series: LinkedSeries) => Promise<string>;
   logger?: Logger;
 }
+
+/** Said when the linked appointment has no Teams meeting: nothing fails, but there is no chat to set up. */
+export const NOT_A_TEAMS_MEETING_MESSAGE =
+  "This appointment isn't a Teams meeting, so Coaching Circles can't set up its meeting chat (recording and transcription off, the circle's tab, a welcome message). The circle works as it is: members have the sessions in Outlook. To get the chat set up, turn on “Teams meeting” on the appointment in Outlook, save it, and link it again.";
 
 /**
  * Links an appointment the organiser made in Outlook (task pane: "Make this a coaching session",
@@ -39,7 +49,7 @@ export interface OutlookLinkDeps {
  *   appointment belongs to another circle; forbidden when the caller doesn't organise the circle
  *   or the meeting; bad_request when it isn't recurring or isn't marked for this circle.
  */
-export async function linkOutlookAppointment(deps: OutlookLinkDeps, caller: CallerIdentity, circleId: string, eventId: string): Promise<CircleDetail> {
+export async function linkOutlookAppointment(deps: OutlookLinkDeps, caller: CallerIdentity, circleId: string, eventId: string): Promise<LinkOutlookAppointmentResult> {
   const record = await loadCircleForMember(deps.db, caller, circleId);
   // As with booking (api/booking): the series is the circle organiser's to make and change.
   if (record.circle.organizer_id !== caller.userId) throw forbidden("Only the circle's organiser can make an appointment its series. Ask them to link it from their Outlook.");
@@ -48,8 +58,8 @@ export async function linkOutlookAppointment(deps: OutlookLinkDeps, caller: Call
 
   const appointment = await readOwnAppointment(deps, caller, eventId);
   checkAppointment(appointment, circleId);
-  // A retry after a lost answer finds its own link: nothing more to do.
-  if (current && current.status !== "cancelled" && current.event_id === appointment.id) return getCircle(circleDeps(deps), caller, circleId);
+  // Linking again (a retry after a lost answer, or after turning the Teams meeting on) keeps the link and its one chat job.
+  if (current && current.status !== "cancelled" && current.event_id === appointment.id) return relink(deps, caller, circleId, appointment, current);
   if (current && current.status !== "cancelled") throw alreadyBooked(current);
 
   // The recurrence keeps its sessions at a wall-clock time in its own zone; without one, Outlook used the mailbox zone.
@@ -80,6 +90,7 @@ export async function linkOutlookAppointment(deps: OutlookLinkDeps, caller: Call
   if (!won) {
     const winner = await findSeriesRow(deps.db, circleId);
     if (winner?.event_id !== appointment.id) throw alreadyBooked(winner);
+    return relink(deps, caller, circleId, appointment, winner);
   }
   try {
     await deps.onLinked?.(caller, circleId);
@@ -87,7 +98,38 @@ export async function linkOutlookAppointment(deps: OutlookLinkDeps, caller: Call
     // The link stands; protected time catches up at its next sync.
     deps.logger?.warn({ err, circleId }, "after linking an Outlook series, the follow-up work failed");
   }
-  return getCircle(circleDeps(deps), caller, circleId);
+  return answer(deps, caller, circleId, appointment, { ...row, circle_id: circleId, created_at: now });
+}
+
+/** The appointment is the circle's series already: the Teams meeting may have been turned on since. */
+async function relink(deps: OutlookLinkDeps, caller: CallerIdentity, circleId: string, appointment: OutlookAppointment, row: CircleSeriesRow): Promise<LinkOutlookAppointmentResult> {
+  if (appointment.joinUrl && appointment.joinUrl !== row.join_web_url) {
+    await updateSeriesRow(deps.db, circleId, row.generation, { join_web_url: appointment.joinUrl, updated_at: deps.clock().toISOString() });
+  }
+  return answer(deps, caller, circleId, appointment, row);
+}
+
+/**
+ * The linked circle as Outlook has it, with the meeting chat's job (queued once per linked
+ * series) — or, for an appointment without a Teams meeting, why there is no chat to set up.
+ */
+async function answer(deps: OutlookLinkDeps, caller: CallerIdentity, circleId: string, appointment: OutlookAppointment, row: CircleSeriesRow): Promise<LinkOutlookAppointmentResult> {
+  let chat: Pick<LinkOutlookAppointmentResult, "jobId" | "warning"> = {};
+  if (!appointment.isTeamsMeeting) chat = { warning: { code: "not_teams_meeting", message: NOT_A_TEAMS_MEETING_MESSAGE } };
+  else if (deps.setUpMeetingChat) {
+    const series: LinkedSeries = {
+      eventId: appointment.id,
+      iCalUId: appointment.iCalUId,
+      joinUrl: appointment.joinUrl,
+      generation: row.generation,
+      transactionId: row.transaction_id,
+      timeZone: row.time_zone,
+      firstStart: row.first_start,
+    };
+    chat = { jobId: await deps.setUpMeetingChat(caller, circleId, series) };
+  }
+  const circle: CircleDetail = await getCircle(circleDeps(deps), caller, circleId);
+  return { ...circle, ...chat };
 }
 
 function circleDeps(deps: OutlookLinkDeps) {

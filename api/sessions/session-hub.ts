@@ -71,10 +71,11 @@ interface Subscriber {
  */
 function send(res: ServerResponse, chunk: Buffer | string): void {
   const socket = res.socket;
-  if (socket) {
+  // Bytes still queued in the response itself (it does not own the socket yet) must go first.
+  if (socket && res.writableLength === socket.writableLength) {
     if (!socket.destroyed) socket.write(chunk);
   } else if (!res.destroyed) {
-    // Not (or no longer) attached to a socket of its own: let the response deal with it.
+    // Not (yet, or no longer) writing to a socket of its own: let the response queue it.
     res.write(chunk);
   }
 }

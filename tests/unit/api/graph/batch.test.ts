@@ -21,15 +21,17 @@ afterEach(async () => {
   close = undefined;
 });
 
-async function setup(script: Script, maxRetries?: number) {
-  const server = await startScriptedGraph(script);
+async function setup(script: Script, maxRetries?: number, inFlightKey?: (r: SeenRequest) => string) {
+  const server = await startScriptedGraph(script, inFlightKey);
   close = server.close;
   const { waits, sleep } = recordingSleep();
   const graph = createGraphFactory({ baseUrl: server.baseUrl, tokens, retry: { sleep, ...(maxRetries === undefined ? {} : { maxRetries }) } }).forUser(caller);
   return { server, waits, graph };
 }
 
-const gets = (n: number): BatchRequest[] => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, method: "GET", url: `/me/events/e${i}` }));
+// Directory reads: no Outlook mailbox, so only the 20-per-batch limit splits them.
+const gets = (n: number): BatchRequest[] => Array.from({ length: n }, (_, i) => ({ id: `r${i}`, method: "GET", url: `/users/u${i}` }));
+const eventGets = (n: number, mailbox = "me"): BatchRequest[] => Array.from({ length: n }, (_, i) => ({ id: `${mailbox}-e${i}`, method: "GET", url: `/${mailbox === "me" ? "me" : `users/${mailbox}`}/events/e${i}` }));
 
 describe("planBatchChunks", () => {
   it("keeps a dependsOn chain in one batch even when it has to start a new one", () => {
@@ -42,6 +44,21 @@ describe("planBatchChunks", () => {
     const chunks = planBatchChunks(requests);
     expect(chunks.map((c) => c.length)).toEqual([18, 3]);
     expect(chunks[1]!.map((r) => r.id)).toEqual(["create", "read", "patch"]);
+  });
+
+  it("with a mailbox split, carries at most 4 Outlook items per mailbox in one batch, any number of others", () => {
+    const mailboxOf = (url: string) => (url.includes("/events") ? url.split("/")[1] : undefined);
+    const requests = [...eventGets(6), ...eventGets(3, "u1"), ...gets(5)];
+    const chunks = planBatchChunks(requests, { mailboxOf, maxPerMailbox: 4 });
+    const perMailbox = chunks.map((c) => c.reduce<Record<string, number>>((acc, r) => ({ ...acc, [mailboxOf(r.url) ?? "none"]: (acc[mailboxOf(r.url) ?? "none"] ?? 0) + 1 }), {}));
+    expect(perMailbox).toEqual([{ me: 4, users: 3, none: 5 }, { me: 2 }]);
+    expect(chunks.flat().map((r) => r.id).sort()).toEqual(requests.map((r) => r.id).sort());
+  });
+
+  it("keeps a dependsOn group with more than 4 Outlook items of one mailbox together, alone", () => {
+    const chain: BatchRequest[] = Array.from({ length: 5 }, (_, i) => ({ id: `c${i}`, method: "GET", url: `/me/events/c${i}`, ...(i > 0 ? { dependsOn: [`c${i - 1}`] } : {}) }));
+    const chunks = planBatchChunks([...eventGets(1), ...chain], { mailboxOf: () => "me", maxPerMailbox: 4 });
+    expect(chunks.map((c) => c.map((r) => r.id))).toEqual([["me-e0"], ["c0", "c1", "c2", "c3", "c4"]]);
   });
 
   it("rejects a chain longer than 20, unknown dependencies, cycles and duplicate ids", () => {
@@ -141,6 +158,40 @@ describe("batch", () => {
     const results = await graph.batch(gets(3));
     expect(server.requests).toHaveLength(2);
     expect(results.every((r) => r.status === 200)).toBe(true);
+  });
+
+  it("sends 10 Outlook reads of one mailbox as batches of at most 4, one after another", async () => {
+    const { server, graph } = await setup((r) => ({ status: 200, body: { responses: itemsOf(r).map(ok) }, delayMs: 20 }), undefined, () => "all");
+    const results = await graph.batch(eventGets(10));
+    expect(server.requests.map((r) => itemsOf(r).length)).toEqual([4, 4, 2]);
+    expect(server.maxInFlight("all")).toBe(1);
+    expect(results.map((r) => r.id)).toEqual(eventGets(10).map((r) => r.id));
+  });
+
+  it("counts a batch's Outlook items against their mailbox: with a 3-item batch in flight, only one more request to that mailbox runs", async () => {
+    // Outlook requests to the caller's mailbox in flight at the server: a batch counts its /me items.
+    let load = 0;
+    let maxLoad = 0;
+    const server = await startScriptedGraph(async (r) => {
+      const weight = r.path === "/$batch" ? itemsOf(r).filter((item) => item.url.startsWith("/me/")).length : 1;
+      load += weight;
+      maxLoad = Math.max(maxLoad, load);
+      await new Promise((resolve) => setTimeout(resolve, 40));
+      load -= weight;
+      return { status: 200, body: r.path === "/$batch" ? { responses: itemsOf(r).map(ok) } : { ok: true } };
+    });
+    close = server.close;
+    const graph = createGraphFactory({ baseUrl: server.baseUrl, tokens }).forUser(caller);
+    const Ok = z.object({ ok: z.boolean() });
+    const [batch] = await Promise.all([
+      graph.batch([...eventGets(3), ...gets(2)]),
+      graph.get("/me/events/x", Ok),
+      graph.get("/me/calendarView?startDateTime=2025-01-01T00:00:00Z&endDateTime=2025-01-02T00:00:00Z", Ok),
+      graph.batch(eventGets(4, "someone-else")),
+    ]);
+    expect(batch.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(server.requests).toHaveLength(4);
+    expect(maxLoad).toBe(4);
   });
 
   it("fails clearly when Graph leaves an item unanswered", async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createGraphFactory } from "../../../../api/graph";
-import { MailboxLimiter } from "../../../../api/graph/mailbox-limiter";
+import { isOutlookRequest, MailboxLimiter, outlookSlots } from "../../../../api/graph/mailbox-limiter";
 import { caller, startScriptedGraph, tokens } from "./graph-test-server";
 
 const Ok = z.object({ ok: z.boolean() });
@@ -71,9 +71,65 @@ describe("MailboxLimiter", () => {
     expect(limiter.inFlight("m")).toBe(0);
   });
 
+  it("gives a batch all the slots it needs at once, and later single requests do not overtake it", async () => {
+    const limiter = new MailboxLimiter(4);
+    const order: string[] = [];
+    const releases: Array<() => void> = [];
+    const hold = (name: string) => () => new Promise<void>((r) => void (order.push(name), releases.push(r)));
+    const a = limiter.run("m", hold("a"));
+    const b = limiter.run("m", hold("b"));
+    const batch = limiter.run(new Map([["m", 3]]), hold("batch"));
+    const c = limiter.run("m", hold("c"));
+    await new Promise((r) => setTimeout(r, 0));
+    // Two slots are free, but the batch needs three and c queued behind it.
+    expect(order).toEqual(["a", "b"]);
+    expect(limiter.inFlight("m")).toBe(2);
+    releases.shift()!();
+    await new Promise((r) => setTimeout(r, 0));
+    expect(order).toEqual(["a", "b", "batch"]);
+    expect(limiter.inFlight("m")).toBe(4);
+    while (releases.length > 0) {
+      releases.shift()!();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    await Promise.all([a, b, batch, c]);
+    expect(order).toEqual(["a", "b", "batch", "c"]);
+    expect(limiter.inFlight("m")).toBe(0);
+  });
+
+  it("holds slots of every mailbox a batch addresses, caps a mailbox at the limit, and runs a batch without Outlook items at once", async () => {
+    const limiter = new MailboxLimiter(4);
+    let seen: number[] = [];
+    await limiter.run(new Map([["m1", 2], ["m2", 9]]), async () => void (seen = [limiter.inFlight("m1"), limiter.inFlight("m2")]));
+    expect(seen).toEqual([2, 4]);
+    let ran = false;
+    await limiter.run(new Map(), async () => void (ran = true));
+    expect(ran).toBe(true);
+    expect([limiter.inFlight("m1"), limiter.inFlight("m2")]).toEqual([0, 0]);
+  });
+
   it("frees the slot when a task fails", async () => {
     const limiter = new MailboxLimiter(1);
     await expect(limiter.run("m", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
     await expect(limiter.run("m", async () => "next")).resolves.toBe("next");
+  });
+});
+
+describe("Outlook requests", () => {
+  it("counts calendar, mail, settings and categories against the mailbox; not the profile, meetings, chats or the directory", () => {
+    for (const path of ["/me/events", "/me/calendarView?startDateTime=x", "/users/ada@contoso.example/calendar/getSchedule", "/me/mailboxSettings", "/me/outlook/masterCategories", "/users('abc')/events/1"]) {
+      expect([path, isOutlookRequest(path)]).toEqual([path, true]);
+    }
+    for (const path of ["/me", "/me/onlineMeetings?$filter=x", "/chats/1/messages", "/users/ada@contoso.example", "/appCatalogs/teamsApps", "/$batch"]) {
+      expect([path, isOutlookRequest(path)]).toEqual([path, false]);
+    }
+  });
+
+  it("adds up a batch's Outlook items per mailbox", () => {
+    const slots = outlookSlots(["/me/events", "me/outlook/masterCategories", "/chats/1/messages", "/users/bo/events"], (p) => (p.startsWith("/me") ? "ada" : "bo"));
+    expect([...slots]).toEqual([
+      ["ada", 2],
+      ["bo", 1],
+    ]);
   });
 });
