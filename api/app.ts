@@ -97,9 +97,9 @@ export function createApp(deps: AppDeps): Express {
   protectedTime.registerRoutes(api);
   const notifications =
     deps.notifications ??
-    createNotificationsModule({ db: deps.db, graph: deps.graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: deps.config.publicBaseUrl, clock, logger: deps.logger });
+    createNotificationsModule({ db: deps.db, graph: deps.graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: deps.config.publicBaseUrl, teamsAppId: deps.config.teamsAppId, clock, logger: deps.logger });
   notifications.registerRoutes(api);
-  (deps.nudges ?? createNudgesModule({ db: deps.db, graph: deps.graph, appUrl: deps.config.publicBaseUrl, clock, logger: deps.logger })).registerRoutes(api);
+  (deps.nudges ?? createNudgesModule({ db: deps.db, graph: deps.graph, appUrl: deps.config.publicBaseUrl, teamsAppId: deps.config.teamsAppId, clock, logger: deps.logger })).registerRoutes(api);
 
   const sessions = registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
   registerTeamRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: deps.config.teamMinParticipants });

@@ -42,11 +42,11 @@ export async function startApi(opts: { env: Record<string, string | undefined>; 
   const booking = createBookingModule({ config, db: database.db, graph, logger });
   const protectedTime = createProtectedTimeModule({ db: database.db, graph, credentials: booking.credentials, appMode: config.protectedTimeAppMode, logger });
   booking.onSeriesChanged = (tenantId, circleId) => protectedTime.seriesChanged(tenantId, circleId);
-  const notifications = createNotificationsModule({ db: database.db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, logger });
+  const notifications = createNotificationsModule({ db: database.db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, teamsAppId: config.teamsAppId, logger });
   // A member who syncs gets their calendar watched (Graph change notifications to our webhook).
   protectedTime.onMemberSynced = (caller) => notifications.service.ensureSubscription(caller);
   const programs = createProgramsModule({ db: database.db, graph, booking, logger });
-  const nudges = createNudgesModule({ db: database.db, graph, appUrl: config.publicBaseUrl, logger });
+  const nudges = createNudgesModule({ db: database.db, graph, appUrl: config.publicBaseUrl, teamsAppId: config.teamsAppId, logger });
   const app = createApp({ config, db: database.db, graph, tokenVerifier, logger, booking, protectedTime, notifications, programs, nudges });
   // Durable jobs (booking, protected-time sync) run in every instance; leases keep one job on one worker at a time.
   const runner = createJobRunner({ db: database.db, handlers: [booking.handler, protectedTime.handler, ...notifications.handlers, programs.handler, nudges.handler], logger });

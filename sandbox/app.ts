@@ -142,7 +142,7 @@ export function createSandbox(opts: SandboxOptions): Sandbox {
   });
   v1.use(express.json({ limit: "4mb", type: ["application/json", "application/*+json"] }));
   v1.use(createGraphAuth(ctx, issuer));
-  v1.use(createThrottleMiddleware({ faults, resolveUser: (x) => findSeedPerson(x)?.id, onFault: (kind) => stats.countFault(kind) }));
+  v1.use(createThrottleMiddleware({ faults, resolveUser: (x) => findSeedPerson(x)?.id, onFault: (kind, status) => stats.countFault(kind, status), onMailboxRequest: () => stats.countMailboxRequest() }));
   v1.post("/$batch", createBatchHandler({ app: () => app, markInner: (req) => innerRequests.add(req), onItems: (n) => stats.countBatchItems(n) }));
 
   const usersDeps = { baseUrl, userProperties: validator.propertyNames("microsoft.graph.user") };

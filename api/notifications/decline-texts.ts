@@ -2,9 +2,9 @@ import { describeWhen } from "../nudges/nudge-texts";
 
 /**
  * What the decline nudge says: gentle, a question rather than a telling-off, and nothing but the
- * circle's name and when (no session content). Sent as the manifest's protectedTimeConflict
- * activity: a declined session is protected time given up, and that switch is the one a member
- * turns off to stop hearing about their protected time.
+ * circle's name and when (no session content). Sent as the manifest's `sessionDeclined` activity
+ * ("{circleName} meets without you: tell them?"), with its own switch: a member may want to hear
+ * about meetings on their protected time and not about their own declines, or the other way round.
  */
 export interface DeclineNudgeText {
   previewText: string;
@@ -20,7 +20,7 @@ export function declineNudgeText(input: { circleName: string; scope: "occurrence
         : `You declined ${input.sessionStarts.length} ${input.circleName} sessions`;
   return {
     previewText: `${what}. Your circle meets without you: tell them?`,
-    // Template "{eventSubject} overlaps your protected {blockKind} time for {circleName}".
-    templateParameters: { eventSubject: "Your decline", blockKind: "session", circleName: input.circleName },
+    // Template "{circleName} meets without you: tell them?".
+    templateParameters: { circleName: input.circleName },
   };
 }

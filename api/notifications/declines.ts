@@ -154,7 +154,7 @@ export function createDeclineTracker(deps: { db: Db; nudges: NudgeService; clock
     return released;
   }
 
-  /** One gentle nudge per circle's new declines, unless the member switched protected-time notices off. */
+  /** One gentle nudge per circle's new declines, unless the member switched declined-session nudges off. */
   async function nudge(tenantId: string, userId: string, scanned: DeclineScan): Promise<number> {
     let sent = 0;
     const stored = (await findUser(deps.db, tenantId, userId))?.time_zone;
@@ -162,7 +162,7 @@ export function createDeclineTracker(deps: { db: Db; nudges: NudgeService; clock
     for (const f of scanned.fresh) {
       try {
         const text = declineNudgeText({ circleName: f.circleName, scope: f.scope, sessionStarts: f.sessionStarts, now: now(), zone: zone ?? f.zone });
-        const ok = await deps.nudges.send({ tenantId, userId, kind: "protectedTimeConflict", ...text, path: `/circles/${encodeURIComponent(f.circleId)}` });
+        const ok = await deps.nudges.send({ tenantId, userId, kind: "sessionDeclined", ...text, circleId: f.circleId });
         if (ok) {
           await markDeclineNudged(deps.db, f.keys, now());
           sent += 1;

@@ -30,11 +30,13 @@ export function createNotificationsModule(deps: {
   protectedTime: ProtectedTimeService;
   findCaller: (tenantId: string, userId: string) => CallerIdentity | undefined;
   appUrl: string;
+  /** Config `teamsAppId`: nudges link into the personal tab. */
+  teamsAppId: string | undefined;
   clock?: () => Date;
   logger?: Logger;
 }): NotificationsModule {
   const clock = deps.clock ?? (() => new Date());
-  const nudges = createNudgeService({ db: deps.db, graph: deps.graph, clock, appUrl: deps.appUrl });
+  const nudges = createNudgeService({ db: deps.db, graph: deps.graph, clock, appUrl: deps.appUrl, teamsAppId: deps.teamsAppId });
   const service = createNotificationsService({
     db: deps.db,
     graph: deps.graph,

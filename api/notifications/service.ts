@@ -128,7 +128,7 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
           kind: "protectedTimeConflict",
           previewText: `A meeting now overlaps your coaching ${kind} time for ${circleName}.`,
           templateParameters: { eventSubject: hit.subject || "A meeting", blockKind: kind, circleName },
-          path: `/circles/${encodeURIComponent(block.circle_id)}`,
+          circleId: block.circle_id,
         });
         if (sent) await markNudged(deps.db, block, now());
       } catch (err) {

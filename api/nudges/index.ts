@@ -11,6 +11,7 @@ import { createNudgeService, type NudgeService } from "./service";
 
 export { createNudgeService, type Nudge, type NudgeService, type NudgeServiceDeps } from "./service";
 export { NudgeKindSchema, type NudgeKind } from "./schemas";
+export { nudgeWebUrl, circleSubPageId, PERSONAL_TAB_ENTITY_ID, type NudgeLinkConfig } from "./deep-link";
 export { NUDGE_SCAN_JOB_TYPE, type NudgeScheduler, type ScanResult } from "./scheduler";
 
 export interface NudgesModule {
@@ -28,9 +29,9 @@ export interface NudgesModule {
  * through the Teams activity feed, each switchable per person. Call `scheduler.scheduleScan()`
  * once at start-up; every scan queues the next one.
  */
-export function createNudgesModule(deps: { db: Db; graph: GraphFactory; appUrl: string; clock?: () => Date; logger?: Logger }): NudgesModule {
+export function createNudgesModule(deps: { db: Db; graph: GraphFactory; appUrl: string; teamsAppId: string | undefined; clock?: () => Date; logger?: Logger }): NudgesModule {
   const clock = deps.clock ?? (() => new Date());
-  const service = createNudgeService({ db: deps.db, graph: deps.graph, clock, appUrl: deps.appUrl });
+  const service = createNudgeService({ db: deps.db, graph: deps.graph, clock, appUrl: deps.appUrl, teamsAppId: deps.teamsAppId });
   const scheduler = createNudgeScheduler({ db: deps.db, graph: deps.graph, clock, nudges: service, onEnqueued: () => module.onEnqueued?.(), ...(deps.logger ? { logger: deps.logger } : {}) });
   const module: NudgesModule = {
     service,

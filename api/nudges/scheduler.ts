@@ -7,8 +7,9 @@ import { RoleAssignmentSchema, type RoleAssignment } from "../sessions/schemas";
 import type { Logger } from "../shared/logger";
 import { isValidTimeZone } from "../scheduling";
 import type { CircleRow, CircleSeriesRow, Db } from "../storage";
-import type { SessionOutcome } from "../team/cadence-risk";
-import { plannedOccurrences, readTeamSeries, type CircleSessions } from "../team/series-reader";
+import { loadDeclineView, type DeclineView } from "../notifications/decline-view";
+import { resolveSession } from "../team/session-outcomes";
+import { plannedOccurrences, readTeamSeries, type CircleSessions, type TeamOccurrence } from "../team/series-reader";
 import { describeWhen, momentumFadingText, prepReminderText, reflectionPromptText, type NudgeText } from "./nudge-texts";
 import { planNudges, type DueNudge, type PlanCircle } from "./plan-nudges";
 import {
@@ -64,11 +65,16 @@ export interface ScanResult {
 
 type Booked = { circle: CircleRow; row: CircleSeriesRow };
 
-/** What happened to one session (circle level): the team view's rule (team/service.ts), so both agree. */
-function outcomeOf(o: { start: string; end: string; cancelled: boolean }, ran: boolean, nowMs: number): SessionOutcome {
-  if (o.cancelled) return "skipped";
-  if (ran) return "held";
-  return Date.parse(o.end) <= nowMs ? "notHeld" : "scheduled";
+/**
+ * What happened to one session (circle level): the team view's rule (team/session-outcomes.ts),
+ * so both agree. "Declined by most" is asked only once the session has ended: until then the
+ * members who did not decline may still meet (a live run makes it held), and momentum waits for
+ * the outcome as it does for "not held". The scheduler reads no attendance reports (that needs a
+ * caller's Graph reads); a session counts as held from its live run in the app.
+ */
+function outcomeOf(circleId: string, o: TeamOccurrence, ran: boolean, declines: DeclineView, nowMs: number) {
+  const ended = Date.parse(o.end) <= nowMs;
+  return resolveSession(o, undefined, ran, nowMs, ended && declines.declinedByMost(circleId, o.start)).outcome;
 }
 
 const localDate = (iso: string, zone: string) => DateTime.fromISO(iso, { zone }).toFormat("yyyy-MM-dd");
@@ -143,7 +149,7 @@ export function createNudgeScheduler(deps: NudgeSchedulerDeps) {
         return "switchedOff";
       }
       const text = await textOf(nudge, circle, memberIds, nowIso);
-      const sent = await deps.nudges.send({ tenantId: nudge.tenantId, userId: nudge.userId, kind: nudge.kind, ...text, path: "/" });
+      const sent = await deps.nudges.send({ tenantId: nudge.tenantId, userId: nudge.userId, kind: nudge.kind, ...text, circleId: nudge.circleId });
       await finishDelivery(db, key, { status: sent ? "sent" : "switchedOff" }, clock().toISOString());
       return sent ? "sent" : "switchedOff";
     } catch (err) {
@@ -172,11 +178,12 @@ export function createNudgeScheduler(deps: NudgeSchedulerDeps) {
     try {
       const booked = (await listBookedCircles(db)).filter((b) => hasSessionNear(b, nowMs));
       const circleIds = booked.map((b) => b.circle.id);
-      const [sessions, members, runs, claimed] = await Promise.all([
+      const [sessions, members, runs, claimed, declines] = await Promise.all([
         readSessions(booked, nowMs),
         listCurrentMembers(db, circleIds),
         listRunDates(db, circleIds),
         listClaimedKeys(db, circleIds, new Date(nowMs - 2 * ACTIVE_MARGIN_MS).toISOString()),
+        loadDeclineView(db, circleIds, new Date(nowMs - HISTORY_MS).toISOString()),
       ]);
       const circleById = new Map(booked.map((b) => [b.circle.id, b.circle]));
       const ran = new Set(runs.filter((r) => r.status !== "notStarted").map((r) => `${r.circle_id}|${r.occurrence_date}`));
@@ -194,7 +201,7 @@ export function createNudgeScheduler(deps: NudgeSchedulerDeps) {
             tenantId: circle.tenant_id,
             circleId: c.circleId,
             members: membersOf.get(c.circleId) ?? [],
-            sessions: c.occurrences.map((o) => ({ start: o.start, end: o.end, outcome: outcomeOf(o, ran.has(`${c.circleId}|${localDate(o.start, c.timeZone)}`), nowMs) })),
+            sessions: c.occurrences.map((o) => ({ start: o.start, end: o.end, outcome: outcomeOf(c.circleId, o, ran.has(`${c.circleId}|${localDate(o.start, c.timeZone)}`), declines, nowMs) })),
           },
         ];
       });

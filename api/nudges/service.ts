@@ -1,6 +1,7 @@
 import type { CallerIdentity } from "../auth/identity";
 import type { GraphFactory } from "../graph";
 import type { Db } from "../storage";
+import { nudgeWebUrl } from "./deep-link";
 import { clip, toFeedText } from "./feed-text";
 import { isNudgeEnabled, listNudgeSwitches, saveNudgeSwitch } from "./repository";
 import { NudgeKindSchema, type NudgeKind, type NudgeSettings, type UpdateNudgeSettingsBody } from "./schemas";
@@ -9,8 +10,10 @@ export interface NudgeServiceDeps {
   db: Db;
   graph: GraphFactory;
   clock: () => Date;
-  /** Where the notification's link leads (the app's public base URL). */
+  /** The app's public base URL (the link's fallback when no Teams app id is configured). */
   appUrl: string;
+  /** The app's id in its Teams manifest (config `teamsAppId`): the notification's link opens our personal tab. */
+  teamsAppId: string | undefined;
 }
 
 export interface Nudge {
@@ -22,8 +25,8 @@ export interface Nudge {
   previewText: string;
   /** Values for the `{placeholders}` of the activity type's templateText in the manifest; made feed-safe here. */
   templateParameters?: Record<string, string>;
-  /** Path under the app's base URL the notification opens. */
-  path?: string;
+  /** The circle the notification opens in the personal tab (deep-link.ts); without one, the tab's home. */
+  circleId?: string;
 }
 
 const MAX_PREVIEW = 150;
@@ -41,7 +44,7 @@ export function createNudgeService(deps: NudgeServiceDeps) {
     async send(nudge: Nudge): Promise<boolean> {
       if (!(await isNudgeEnabled(deps.db, nudge.tenantId, nudge.userId, nudge.kind))) return false;
       await deps.graph.forApp(nudge.tenantId).post(`/users/${encodeURIComponent(nudge.userId)}/teamwork/sendActivityNotification`, {
-        topic: { source: "text", value: "Coaching Circles", webUrl: `${deps.appUrl}${nudge.path ?? "/"}` },
+        topic: { source: "text", value: "Coaching Circles", webUrl: nudgeWebUrl(deps, nudge.circleId) },
         activityType: nudge.kind,
         previewText: { content: clip(toFeedText(nudge.previewText), MAX_PREVIEW) },
         templateParameters: Object.entries(nudge.templateParameters ?? {}).map(([name, value]) => ({ name, value: toFeedText(value) })),

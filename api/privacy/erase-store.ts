@@ -26,6 +26,8 @@ export interface StoreErasure {
     protectedTimeOverrides: number;
     nudgeSettings: number;
     nudgeDeliveries: number;
+    sessionDeclines: number;
+    seriesCopies: number;
     calendarSubscriptions: number;
     programEnrolments: number;
     formats: number;
@@ -151,6 +153,14 @@ export async function eraseFromStore(trx: Trx, caller: CallerIdentity, now: stri
   const nudgeSettings = count(await trx.deleteFrom("nudge_settings").where("tenant_id", "=", tenantId).where("user_id", "=", userId).executeTakeFirst());
   const nudgeDeliveries = count(await trx.deleteFrom("nudge_deliveries").where("tenant_id", "=", tenantId).where("user_id", "=", userId).executeTakeFirst());
 
+  // Declines are removed, not kept under the former-member id: "declined by most" is counted over
+  // the people who were members at the time (circle_members, which they leave below), so a decline
+  // under an id with no membership would never be counted again — keeping it would keep their
+  // choice for nothing. The circle's figures stay true: a past session most declined and nobody
+  // held is still "not held", a slip just the same, and held sessions never depended on declines.
+  const sessionDeclines = count(await trx.deleteFrom("session_declines").where("tenant_id", "=", tenantId).where("user_id", "=", userId).executeTakeFirst());
+  const seriesCopies = count(await trx.deleteFrom("member_series_copies").where("tenant_id", "=", tenantId).where("user_id", "=", userId).executeTakeFirst());
+
   // Attendance: the seconds stay for "sessions held", under the circle's former-member id.
   const attended = await trx
     .selectFrom("attendance_records")
@@ -256,6 +266,8 @@ export async function eraseFromStore(trx: Trx, caller: CallerIdentity, now: stri
       protectedTimeOverrides,
       nudgeSettings,
       nudgeDeliveries,
+      sessionDeclines,
+      seriesCopies,
       calendarSubscriptions: subscriptions.length,
       programEnrolments,
       formats: formatsRemoved,

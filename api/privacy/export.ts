@@ -96,6 +96,8 @@ export async function exportMyData(db: Db, caller: CallerIdentity, now: Date): P
   const overrides = await db.selectFrom("protected_time_overrides").selectAll().where("tenant_id", "=", tenantId).where("user_id", "=", userId).orderBy("block_start_at").execute();
   const nudges = await db.selectFrom("nudge_settings").selectAll().where("tenant_id", "=", tenantId).where("user_id", "=", userId).orderBy("kind").execute();
   const deliveries = await db.selectFrom("nudge_deliveries").selectAll().where("tenant_id", "=", tenantId).where("user_id", "=", userId).orderBy("due_at").execute();
+  const declines = await db.selectFrom("session_declines").selectAll().where("tenant_id", "=", tenantId).where("user_id", "=", userId).orderBy("session_start_at").orderBy("circle_id").execute();
+  const seriesCopies = await db.selectFrom("member_series_copies").selectAll().where("tenant_id", "=", tenantId).where("user_id", "=", userId).orderBy("seen_at").orderBy("circle_id").execute();
   const attendance = await db
     .selectFrom("attendance_records as a")
     .innerJoin("attendance_reports as r", (j) => j.onRef("r.circle_id", "=", "a.circle_id").onRef("r.report_id", "=", "a.report_id"))
@@ -169,6 +171,17 @@ export async function exportMyData(db: Db, caller: CallerIdentity, now: Date): P
     },
     nudgeSettings: nudges.map((n) => ({ kind: n.kind, enabled: readBool(n.enabled), updatedAt: n.updated_at })),
     nudgeDeliveries: deliveries.map((d) => ({ circleId: d.circle_id, occurrenceKey: d.occurrence_key, kind: d.kind, dueAt: d.due_at, status: d.status, finishedAt: d.finished_at })),
+    sessionDeclines: declines.map((d) => ({
+      circleId: d.circle_id,
+      occurrenceKey: d.occurrence_key,
+      scope: d.scope,
+      sessionStart: d.session_start_at,
+      declinedAt: d.declined_at,
+      withdrawnAt: d.withdrawn_at,
+      releasedBlocks: Number(d.released_blocks),
+      nudgedAt: d.nudged_at,
+    })),
+    seriesCopies: seriesCopies.map((c) => ({ circleId: c.circle_id, iCalUId: c.ical_uid, seenAt: c.seen_at })),
     attendance: attendance.map((a) => ({ circleId: a.circle_id, meetingStart: a.meeting_start_at, meetingEnd: a.meeting_end_at, seconds: Number(a.seconds) })),
     calendarSubscriptions: subscriptions.map((s) => ({ id: s.id, resource: s.resource, status: s.status, expiresAt: s.expires_at, createdAt: s.created_at })),
     programs: {

@@ -117,6 +117,23 @@ export const MyDataExportSchema = z
     nudgeDeliveries: z
       .array(z.object({ circleId: z.string(), occurrenceKey: z.string(), kind: z.string(), dueAt: Instant, status: z.string(), finishedAt: Instant.nullable() }))
       .openapi({ description: "Reminders and prompts we sent you (or decided not to, when switched off)" }),
+    sessionDeclines: z
+      .array(
+        z.object({
+          circleId: z.string(),
+          occurrenceKey: z.string().openapi({ description: "The session's slot (ISO UTC), or \"series\" when you declined the whole series" }),
+          scope: z.string().openapi({ description: "occurrence | series" }),
+          sessionStart: Instant.openapi({ description: "The session's start when you declined it (series: declined from then on)" }),
+          declinedAt: Instant,
+          withdrawnAt: Instant.nullable().openapi({ description: "When you accepted again; null while the decline stands" }),
+          releasedBlocks: z.number().int().openapi({ description: "Protected-time blocks taken off your calendar for it" }),
+          nudgedAt: Instant.nullable(),
+        }),
+      )
+      .openapi({ description: "Sessions of your circles you declined in Outlook or Teams" }),
+    seriesCopies: z
+      .array(z.object({ circleId: z.string(), iCalUId: z.string(), seenAt: Instant }))
+      .openapi({ description: "Your circles' series as first seen on your calendar (so a missing one can be read as declined)" }),
     attendance: z
       .array(z.object({ circleId: z.string(), meetingStart: Instant, meetingEnd: Instant, seconds: z.number().int() }))
       .openapi({ description: "How long you attended each session, from Teams attendance reports" }),
@@ -152,6 +169,8 @@ export const DeleteMyDataResultSchema = z
         protectedTimeOverrides: Count,
         nudgeSettings: Count,
         nudgeDeliveries: Count,
+        sessionDeclines: Count.openapi({ description: "Sessions you declined, as read from your calendar (\"declined by most\" is counted without you from then on)" }),
+        seriesCopies: Count.openapi({ description: "Records that your circles' series were on your calendar" }),
         calendarSubscriptions: Count,
         programEnrolments: Count,
         formats: Count,

@@ -46,38 +46,6 @@ export async function listCircleMemberships(db: Db, circleIds: readonly string[]
   return db.selectFrom("circle_members").select(["circle_id", "user_id", "joined_at", "left_at"]).where("circle_id", "in", [...circleIds]).execute();
 }
 
-export interface BlockRow {
-  circle_id: string;
-  user_id: string;
-  occurrence_key: string;
-  kind: string;
-  start_at: string;
-  end_at: string;
-}
-
-/** Prep and reflection blocks on these people's calendars for these circles (migration 006), ending at or after `since`. */
-export async function listCircleBlocks(db: Db, circleIds: readonly string[], userIds: readonly string[], since: string): Promise<BlockRow[]> {
-  if (circleIds.length === 0 || userIds.length === 0) return [];
-  return db
-    .selectFrom("protected_time_blocks")
-    .select(["circle_id", "user_id", "occurrence_key", "kind", "start_at", "end_at"])
-    .where("circle_id", "in", [...circleIds])
-    .where("user_id", "in", [...userIds])
-    .where("end_at", ">=", since)
-    .execute();
-}
-
-/** Prep and reflection blocks another meeting was accepted on top of (migration 008): keys only. */
-export async function listOverriddenBlocks(db: Db, circleIds: readonly string[], userIds: readonly string[]): Promise<Array<{ circle_id: string; user_id: string; occurrence_key: string; kind: string }>> {
-  if (circleIds.length === 0 || userIds.length === 0) return [];
-  return db
-    .selectFrom("protected_time_overrides")
-    .select(["circle_id", "user_id", "occurrence_key", "kind"])
-    .where("circle_id", "in", [...circleIds])
-    .where("user_id", "in", [...userIds])
-    .execute();
-}
-
 /** Usefulness ratings given by these people in these circles' sessions in [from, to): rating and rater only. */
 export async function listPulses(db: Db, circleIds: readonly string[], memberIds: readonly string[], range: { from: string; to: string }): Promise<Array<{ member_id: string; rating: number }>> {
   if (circleIds.length === 0 || memberIds.length === 0) return [];

@@ -37,14 +37,26 @@ export async function listSeriesRows(db: Db, circleIds: readonly string[]): Prom
   return db.selectFrom("circle_series").selectAll().where("circle_id", "in", [...circleIds]).execute();
 }
 
+export interface RunStatusRow {
+  circle_id: string;
+  occurrence_date: string;
+  status: string;
+}
+
 /** Which sessions were run in the app: circle, local date, status — never the run's content. */
-export async function listRunStatuses(db: Db, tenantId: string, circleIds: readonly string[]): Promise<Array<{ circle_id: string; occurrence_date: string; status: string }>> {
+export async function listRunStatuses(db: Db, tenantId: string, circleIds: readonly string[]): Promise<RunStatusRow[]> {
   if (circleIds.length === 0) return [];
   return db.selectFrom("session_runs").select(["circle_id", "occurrence_date", "status"]).where("tenant_id", "=", tenantId).where("circle_id", "in", [...circleIds]).execute();
 }
 
 /** Review outcomes of the people's commitments reviewed since `since`: status and instant only. */
-export async function listReviewOutcomes(db: Db, circleIds: readonly string[], ownerIds: readonly string[], since: string): Promise<Array<{ owner_id: string; review_status: string; reviewed_at: string }>> {
+export interface ReviewOutcomeRow {
+  owner_id: string;
+  review_status: string;
+  reviewed_at: string;
+}
+
+export async function listReviewOutcomes(db: Db, circleIds: readonly string[], ownerIds: readonly string[], since: string): Promise<ReviewOutcomeRow[]> {
   if (circleIds.length === 0 || ownerIds.length === 0) return [];
   const rows = await db
     .selectFrom("commitments")
@@ -77,28 +89,46 @@ export async function listProtectionSettings(db: Db, circleIds: readonly string[
   return rows.map((r) => ({ circle_id: r.circle_id, user_id: r.user_id, optOut: readBool(r.opt_out), prepMinutes: Number(r.prep_minutes), reflectionMinutes: Number(r.reflection_minutes) }));
 }
 
-/** Prep and reflection blocks recorded on members' calendars (migration 006). */
-export async function listProtectedBlocks(db: Db, tenantId: string, userIds: readonly string[], since: string): Promise<Array<{ circle_id: string; user_id: string; occurrence_key: string; kind: string; start_at: string; end_at: string }>> {
-  if (userIds.length === 0) return [];
+export interface RecordedBlockRow {
+  circle_id: string;
+  user_id: string;
+  occurrence_key: string;
+  kind: string;
+  start_at: string;
+  end_at: string;
+}
+
+/** Prep and reflection blocks recorded on these members' calendars for these circles (migration 006), ending at or after `since`. */
+export async function listProtectedBlocks(db: Db, circleIds: readonly string[], userIds: readonly string[], since: string): Promise<RecordedBlockRow[]> {
+  if (circleIds.length === 0 || userIds.length === 0) return [];
   return db
     .selectFrom("protected_time_blocks")
     .select(["circle_id", "user_id", "occurrence_key", "kind", "start_at", "end_at"])
-    .where("tenant_id", "=", tenantId)
+    .where("circle_id", "in", [...circleIds])
     .where("user_id", "in", [...userIds])
     .where("end_at", ">=", since)
     .execute();
+}
+
+export interface OverriddenBlockRow {
+  circle_id: string;
+  user_id: string;
+  occurrence_key: string;
+  kind: string;
+  block_start_at: string;
+  block_end_at: string;
 }
 
 /**
  * Blocks a meeting was accepted on top of (migration 008, recorded by the notifications module):
  * which block and when it was — never the meeting that landed on it.
  */
-export async function listOverriddenBlocks(db: Db, tenantId: string, userIds: readonly string[], since: string): Promise<Array<{ circle_id: string; user_id: string; occurrence_key: string; kind: string; block_start_at: string; block_end_at: string }>> {
-  if (userIds.length === 0) return [];
+export async function listOverriddenBlocks(db: Db, circleIds: readonly string[], userIds: readonly string[], since: string): Promise<OverriddenBlockRow[]> {
+  if (circleIds.length === 0 || userIds.length === 0) return [];
   return db
     .selectFrom("protected_time_overrides")
     .select(["circle_id", "user_id", "occurrence_key", "kind", "block_start_at", "block_end_at"])
-    .where("tenant_id", "=", tenantId)
+    .where("circle_id", "in", [...circleIds])
     .where("user_id", "in", [...userIds])
     .where("block_end_at", ">=", since)
     .execute();

@@ -146,7 +146,9 @@ export interface ThrottleDeps {
   faults: FaultEngine;
   /** Maps a `/users/{idOrUpn}` segment to an object id, undefined for unknown users. */
   resolveUser(idOrUpn: string): string | undefined;
-  onFault(kind: "injected" | "throttled"): void;
+  onFault(kind: "injected" | "throttled", status?: number): void;
+  /** Every request that counts against a mailbox's concurrency (before the check). */
+  onMailboxRequest?(): void;
   sleep?: (ms: number) => Promise<void>;
 }
 
@@ -168,6 +170,7 @@ export function createThrottleMiddleware(deps: ThrottleDeps) {
     const path = req.url;
     const mailbox = mailboxOf(path, res.locals.callerId as string | undefined, deps.resolveUser);
     if (mailbox) {
+      deps.onMailboxRequest?.();
       if (!deps.faults.acquire(mailbox)) {
         deps.onFault("throttled");
         throw new GraphError(429, "ApplicationThrottled", "Application is over its MailboxConcurrency limit.", { "Retry-After": "1" });
@@ -184,7 +187,7 @@ export function createThrottleMiddleware(deps: ThrottleDeps) {
     const decision = deps.faults.decide(req.method, path);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
     if (decision.status !== undefined) {
-      deps.onFault("injected");
+      deps.onFault("injected", decision.status);
       const headers: Record<string, string> = {};
       if (decision.retryAfterSeconds !== undefined || decision.status === 429) headers["Retry-After"] = String(decision.retryAfterSeconds ?? 1);
       if (decision.status === 429) throw new GraphError(429, "TooManyRequests", "Please retry again later.", headers);

@@ -9,7 +9,11 @@ export interface SandboxStats {
 export interface StatsSnapshot {
   graphRequests: number;
   batchItems: number;
+  /** Outlook requests (top-level or $batch items) that reached a mailbox's concurrency check, throttled ones included. */
+  mailboxRequests: number;
   injectedFaults: number;
+  /** Injected faults by HTTP status ("429", "503", "504"). */
+  injectedByStatus: Record<string, number>;
   concurrencyThrottled: number;
   byMethodAndPath: Record<string, number>;
 }
@@ -24,7 +28,7 @@ export class StatsCounter implements SandboxStats {
     this.s = empty();
   }
   snapshot(): StatsSnapshot {
-    return { ...this.s, byMethodAndPath: { ...this.s.byMethodAndPath } };
+    return { ...this.s, injectedByStatus: { ...this.s.injectedByStatus }, byMethodAndPath: { ...this.s.byMethodAndPath } };
   }
   countOuter(method: string, path: string): void {
     this.s.graphRequests += 1;
@@ -35,12 +39,17 @@ export class StatsCounter implements SandboxStats {
   countBatchItems(n: number): void {
     this.s.batchItems += n;
   }
-  countFault(kind: "injected" | "throttled"): void {
-    if (kind === "injected") this.s.injectedFaults += 1;
-    else this.s.concurrencyThrottled += 1;
+  countMailboxRequest(): void {
+    this.s.mailboxRequests += 1;
+  }
+  countFault(kind: "injected" | "throttled", status?: number): void {
+    if (kind === "injected") {
+      this.s.injectedFaults += 1;
+      if (status !== undefined) this.s.injectedByStatus[status] = (this.s.injectedByStatus[status] ?? 0) + 1;
+    } else this.s.concurrencyThrottled += 1;
   }
 }
 
 function empty(): StatsSnapshot {
-  return { graphRequests: 0, batchItems: 0, injectedFaults: 0, concurrencyThrottled: 0, byMethodAndPath: {} };
+  return { graphRequests: 0, batchItems: 0, mailboxRequests: 0, injectedFaults: 0, injectedByStatus: {}, concurrencyThrottled: 0, byMethodAndPath: {} };
 }

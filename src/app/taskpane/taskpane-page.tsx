@@ -4,7 +4,9 @@ import { useState } from "react";
 import { PageShell } from "../../components/page-shell";
 import { InfoNotice } from "../../components/problem-notice";
 import { SignInGate } from "../../components/sign-in-gate";
+import { BookingProgress } from "../../features/booking/booking-progress";
 import { CircleBooking } from "../../features/booking/circle-booking";
+import { jobQueryKey } from "../../features/booking/use-booking";
 import { CirclePage } from "../../features/circles/circle-page";
 import { CirclePicker } from "../../features/circles/circle-picker";
 import { CreateCircleDialog } from "../../features/circles/create-circle-dialog";
@@ -54,8 +56,11 @@ function InOutlook({ composer }: { composer: AppointmentComposer }) {
   const queryClient = useQueryClient();
   const [circleId, setCircleId] = useState<string>();
   const [formatId, setFormatId] = useState("");
+  /** "See upcoming sessions" once the linked meeting is set up: the circle's page, here in the pane. */
+  const [openCircleId, setOpenCircleId] = useState<string>();
   const viewer = me.data ? { upn: me.data.userPrincipalName, timeZone: me.data.timeZone } : undefined;
   const create = <CreateCircleDialog viewer={viewer} renderMemberPicker={renderMemberPicker} onCreated={(c) => setCircleId(c.id)} triggerAppearance="secondary" />;
+  if (openCircleId) return <PaneCirclePage circleId={openCircleId} viewerTimeZone={viewer?.timeZone} onBack={() => setOpenCircleId(undefined)} />;
   return (
     <MakeSessionForm
       composer={composer}
@@ -78,6 +83,37 @@ function InOutlook({ composer }: { composer: AppointmentComposer }) {
         queryClient.setQueryData(circleQueryKey(circle.id), circle);
         void queryClient.invalidateQueries({ queryKey: circlesQueryKey });
       }}
+      renderChatSetup={({ circleId: linkedId, jobId, relink }) => (
+        <BookingProgress
+          jobId={jobId}
+          // Linking again queues the same job once more: it resumes at the step that failed.
+          onRetry={() => void relink().then(() => queryClient.invalidateQueries({ queryKey: jobQueryKey(jobId) }))}
+          onSucceeded={() => setOpenCircleId(linkedId)}
+          onFinished={() => void queryClient.invalidateQueries({ queryKey: circleQueryKey(linkedId) })}
+        />
+      )}
+    />
+  );
+}
+
+/** A circle's page inside the pane (its sessions as Outlook has them, members, charter). */
+function PaneCirclePage({ circleId, viewerTimeZone, onBack }: { circleId: string; viewerTimeZone: string | undefined; onBack: () => void }) {
+  const queryClient = useQueryClient();
+  const zone = viewerTimeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return (
+    <CirclePage
+      circleId={circleId}
+      viewerTimeZone={zone}
+      onBack={onBack}
+      renderBooking={(circle) => (
+        <CircleBooking
+          circleId={circle.id}
+          booking={circle.booking}
+          viewerTimeZone={zone}
+          onFinished={() => void queryClient.invalidateQueries({ queryKey: circlesQueryKey })}
+          onBooked={() => void queryClient.invalidateQueries({ queryKey: circleQueryKey(circle.id) })}
+        />
+      )}
     />
   );
 }
@@ -115,28 +151,9 @@ function Standalone({ sandbox }: { sandbox: boolean }) {
 
 function StandaloneBooking() {
   const me = useMe();
-  const queryClient = useQueryClient();
   const [circleId, setCircleId] = useState<string>();
-  const viewerTimeZone = me.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const viewer = me.data ? { upn: me.data.userPrincipalName, timeZone: me.data.timeZone } : undefined;
-  if (circleId) {
-    return (
-      <CirclePage
-        circleId={circleId}
-        viewerTimeZone={viewerTimeZone}
-        onBack={() => setCircleId(undefined)}
-        renderBooking={(circle) => (
-          <CircleBooking
-            circleId={circle.id}
-            booking={circle.booking}
-            viewerTimeZone={viewerTimeZone}
-            onFinished={() => void queryClient.invalidateQueries({ queryKey: circlesQueryKey })}
-            onBooked={() => void queryClient.invalidateQueries({ queryKey: circleQueryKey(circle.id) })}
-          />
-        )}
-      />
-    );
-  }
+  if (circleId) return <PaneCirclePage circleId={circleId} viewerTimeZone={me.data?.timeZone} onBack={() => setCircleId(undefined)} />;
   return (
     <CirclePicker
       value={circleId}

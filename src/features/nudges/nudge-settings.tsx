@@ -16,8 +16,9 @@ const useStyles = makeStyles({
 const NUDGES: Record<NudgeKind, { label: string; description: string }> = {
   prepReminder: { label: "Prep reminder the day before", description: "At 09:00 your time: your last commitments, and whether it is your turn to bring the case." },
   reflectionPrompt: { label: "Reflection prompt after each session", description: "When the session ends: a moment to note what you learned." },
-  momentumFading: { label: "Momentum fading", description: "When 2 of your circle's last 3 sessions were skipped or not held." },
+  momentumFading: { label: "Momentum fading", description: "When 2 of your circle's last 3 sessions were skipped, declined by most or not held." },
   protectedTimeConflict: { label: "Meetings on your protected time", description: "When a meeting lands on your prep or reflection time." },
+  sessionDeclined: { label: "Sessions you decline", description: "When you decline a session: a prompt to let your circle know." },
 };
 
 /**

@@ -4,7 +4,7 @@ import { requestJson, type ApiClientOptions } from "../../lib/api-client";
 // GET/PATCH /api/me/nudges (operationIds getNudgeSettings, updateNudgeSettings; api/nudges/schemas.ts),
 // parsed at the boundary so a contract drift is one clear error.
 
-export const NUDGE_KINDS = ["prepReminder", "reflectionPrompt", "momentumFading", "protectedTimeConflict"] as const;
+export const NUDGE_KINDS = ["prepReminder", "reflectionPrompt", "momentumFading", "protectedTimeConflict", "sessionDeclined"] as const;
 export type NudgeKind = (typeof NUDGE_KINDS)[number];
 
 export const nudgeSettingsSchema = z.object({
@@ -12,6 +12,7 @@ export const nudgeSettingsSchema = z.object({
   reflectionPrompt: z.boolean(),
   momentumFading: z.boolean(),
   protectedTimeConflict: z.boolean(),
+  sessionDeclined: z.boolean(),
 });
 export type NudgeSettings = z.infer<typeof nudgeSettingsSchema>;
 

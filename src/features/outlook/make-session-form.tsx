@@ -1,10 +1,11 @@
-import { Button, MessageBar, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Spinner, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useState } from "react";
 import type { FormEvent, ReactNode } from "react";
 import { ProblemNotice } from "../../components/problem-notice";
 import type { AppointmentComposer } from "../../host";
 import { useApi } from "../../lib/api-context";
 import type { CircleDetail } from "../../lib/api-schemas";
+import type { LinkedAppointment } from "./outlook-api";
 import { SESSION_STEP_LABELS, markAsSession } from "./mark-as-session";
 import type { SessionStep } from "./mark-as-session";
 import { linkWhenSynced, useOutlookApi } from "./outlook-api";
@@ -21,7 +22,7 @@ const STEP_LABELS: Record<Step, string> = { ...SESSION_STEP_LABELS, loading: "Re
 type Status =
   | { kind: "idle" }
   | { kind: "working"; step: Step }
-  | { kind: "done"; circle: CircleDetail; note?: string | undefined }
+  | { kind: "done"; circle: LinkedAppointment; eventId: string; note?: string | undefined }
   | { kind: "failed"; error: unknown }
   /** The appointment is changed and saved; only the link to the circle is missing. */
   | { kind: "linkFailed"; error: unknown; circleId: string; eventId: string; note?: string | undefined };
@@ -39,6 +40,7 @@ export function MakeSessionForm({
   circlePicker,
   formatPicker,
   onLinked,
+  renderChatSetup,
 }: {
   composer: AppointmentComposer;
   circleId: string | undefined;
@@ -49,6 +51,11 @@ export function MakeSessionForm({
   formatPicker?: ReactNode;
   /** The circle now has the appointment as its series (the page refreshes what it shows). */
   onLinked?: (circle: CircleDetail) => void;
+  /**
+   * Progress of the job that sets up the linked Teams meeting's chat (recording off, app, tab,
+   * welcome); the page passes booking's progress view. `relink` links again: a failed job resumes.
+   */
+  renderChatSetup?: (setup: { circleId: string; jobId: string; relink: () => Promise<void> }) => ReactNode;
 }) {
   const styles = useStyles();
   const api = useApi();
@@ -59,7 +66,7 @@ export function MakeSessionForm({
     setStatus({ kind: "working", step: "link" });
     try {
       const linked = await linkWhenSynced(() => outlook.linkOutlookAppointment(circleId, eventId));
-      setStatus({ kind: "done", circle: linked, note });
+      setStatus({ kind: "done", circle: linked, eventId, note });
       onLinked?.(linked);
     } catch (error) {
       setStatus({ kind: "linkFailed", error, circleId, eventId, note });
@@ -80,6 +87,19 @@ export function MakeSessionForm({
     const itemId = await markAsSession(composer, plan, (step) => setStatus({ kind: "working", step }));
     // Graph knows the saved appointment by its REST id, not Outlook's EWS item id.
     await link(circle.id, composer.toRestId(itemId), plan.recurrenceNote);
+  };
+
+  /** After the organiser turned "Teams meeting" on: save the appointment again, then link it again. */
+  const saveAndLinkAgain = async (circleId: string, note: string | undefined) => {
+    setStatus({ kind: "working", step: "save" });
+    let eventId: string;
+    try {
+      eventId = composer.toRestId(await composer.save());
+    } catch (error) {
+      setStatus({ kind: "failed", error });
+      return;
+    }
+    await link(circleId, eventId, note);
   };
 
   const submit = (event: FormEvent) => {
@@ -114,6 +134,19 @@ export function MakeSessionForm({
             when you're ready.
             {status.note && ` ${status.note}`}
           </MessageBarBody>
+        </MessageBar>
+      )}
+      {status.kind === "done" &&
+        status.circle.jobId &&
+        renderChatSetup?.({ circleId: status.circle.id, jobId: status.circle.jobId, relink: () => link(status.circle.id, status.eventId, status.note) })}
+      {status.kind === "done" && status.circle.warning && (
+        <MessageBar intent="warning" layout="multiline">
+          <MessageBarBody>
+            <MessageBarTitle>The Teams meeting chat isn't set up.</MessageBarTitle> {status.circle.warning.message}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button onClick={() => void saveAndLinkAgain(status.circle.id, status.note)}>Save and link again</Button>
+          </MessageBarActions>
         </MessageBar>
       )}
       {status.kind === "failed" && <ProblemNotice title="The appointment wasn't fully changed." error={status.error} />}

@@ -13,6 +13,7 @@ import JSZip from "jszip";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LOCAL_SANDBOX_DEFAULTS, UnresolvedPlaceholdersError, buildPackage } from "../../../scripts/package-app";
+import { NudgeKindSchema } from "../../../api/nudges/schemas";
 
 const SCHEMA_PATH = fileURLToPath(new URL("../../../../shared/reference/teams/MicrosoftTeams.schema.v1.30.json", import.meta.url));
 
@@ -142,11 +143,16 @@ describe("app package (local, sandbox ids)", () => {
 
   it("declares every nudge as an activity type whose text has placeholders to fill", () => {
     const types = manifest.activities.activityTypes;
-    expect(types.map((t) => t.type).sort()).toEqual(["momentumFading", "prepReminder", "protectedTimeConflict", "reflectionPrompt"]);
+    expect(types.map((t) => t.type).sort()).toEqual(["momentumFading", "prepReminder", "protectedTimeConflict", "reflectionPrompt", "sessionDeclined"]);
     for (const t of types) {
       expect(t.description.length).toBeGreaterThan(0);
       expect(t.templateText).toMatch(/\{[A-Za-z]+\}/);
     }
+    // The decline nudge reads as a decline, and names only what declines.ts fills in.
+    const declined = types.find((t) => t.type === "sessionDeclined")!;
+    expect(declined.templateText).toBe("{circleName} meets without you: tell them?");
+    // Graph refuses an activityType the manifest does not declare: every kind the API sends is here.
+    expect(types.map((t) => t.type)).toEqual(expect.arrayContaining([...NudgeKindSchema.options]));
   });
 
   it("adds one Outlook button on the appointment organizer ribbon that opens the /taskpane page", () => {

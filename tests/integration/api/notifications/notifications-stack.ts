@@ -64,7 +64,7 @@ export async function startNotificationsStack(db: Db): Promise<NotificationsStac
   const booking = createBookingModule({ config, db, graph, logger });
   const protectedTime = createProtectedTimeModule({ db, graph, credentials: booking.credentials, logger });
   booking.onSeriesChanged = (tenantId, circleId) => protectedTime.seriesChanged(tenantId, circleId);
-  const notifications = createNotificationsModule({ db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, logger });
+  const notifications = createNotificationsModule({ db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, teamsAppId: config.teamsAppId, logger });
   protectedTime.onMemberSynced = (caller) => notifications.service.ensureSubscription(caller);
   const app = createApp({ config, db, graph, tokenVerifier: createTokenVerifier({ config: config.auth }), logger, booking, protectedTime, notifications, distDir: "/nonexistent/dist" });
   server.on("request", app);

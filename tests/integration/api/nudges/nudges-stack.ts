@@ -30,6 +30,8 @@ export interface NudgesStack {
   app: Express;
   nudges: NudgesModule;
   runner: JobRunner;
+  /** Config `teamsAppId` (the sandbox catalog's id of our app): nudges deep-link to it. */
+  teamsAppId: string;
   setNow(iso: string): void;
   /** Runs every due job on the stack's clock (the scan queues its own next run). */
   runDue(): Promise<number>;
@@ -62,7 +64,7 @@ export async function startNudgesStack(db: Db): Promise<NudgesStack> {
   const clock = () => new Date(now.getTime());
 
   const build = () => {
-    const nudges = createNudgesModule({ db, graph, appUrl: config.publicBaseUrl, clock, logger });
+    const nudges = createNudgesModule({ db, graph, appUrl: config.publicBaseUrl, teamsAppId: config.teamsAppId, clock, logger });
     const runner = createJobRunner({ db, handlers: [nudges.handler], clock, leaseMs: 60_000 });
     return { nudges, runner };
   };
@@ -75,6 +77,7 @@ export async function startNudgesStack(db: Db): Promise<NudgesStack> {
     sandbox,
     db,
     graph,
+    teamsAppId: config.teamsAppId!,
     get app() {
       return express;
     },

@@ -14,7 +14,15 @@ const priya = person("priya.raman"); // Asia/Kolkata
 const isaiah = person("isaiah.langer"); // America/New_York
 const alex = person("alex.wilber"); // Europe/London
 
-const SettingsSchema = z.object({ prepReminder: z.boolean(), reflectionPrompt: z.boolean(), momentumFading: z.boolean(), protectedTimeConflict: z.boolean() }).strict();
+const SettingsSchema = z.object({ prepReminder: z.boolean(), reflectionPrompt: z.boolean(), momentumFading: z.boolean(), protectedTimeConflict: z.boolean(), sessionDeclined: z.boolean() }).strict();
+
+/** The circle a nudge's link opens: the personal tab's deep link, its context's subEntityId. */
+function linkedCircle(item: FeedItem, teamsAppId: string): string | undefined {
+  const url = new URL(item.topic.webUrl ?? "");
+  expect(`${url.origin}${url.pathname}`).toBe(`https://teams.microsoft.com/l/entity/${encodeURIComponent(teamsAppId)}/circles`);
+  const context = z.object({ subEntityId: z.string() }).parse(JSON.parse(url.searchParams.get("context") ?? "null"));
+  return /^circle:(.+)$/.exec(context.subEntityId)?.[1];
+}
 
 const param = (item: FeedItem, name: string) => item.templateParameters?.find((p) => p.name === name)?.value;
 
@@ -75,7 +83,9 @@ forEachEngine((engine) => {
       expect(rows.map((r) => r.status)).toEqual(["sent", "sent", "sent"]);
 
       const [forMegan] = await nudges(megan, "prepReminder", name);
-      expect(forMegan).toMatchObject({ recipientId: megan.id, topic: { source: "text", value: "Coaching Circles", webUrl: "https://app.example/" } });
+      expect(forMegan).toMatchObject({ recipientId: megan.id, topic: { source: "text", value: "Coaching Circles" } });
+      // Clicking it opens this circle in the personal tab.
+      expect(linkedCircle(forMegan!, stack.teamsAppId)).toBe(circleId);
       expect(param(forMegan!, "when")).toBe("tomorrow at 15:00");
       expect(forMegan!.previewText.content).toBe("Leads A meets tomorrow at 15:00. Bring a case or a question. Your commitment: “Call Sam about the rota”");
 
@@ -113,10 +123,13 @@ forEachEngine((engine) => {
       const circleId = await insertCircle(stack.db, name, megan, [alex]);
       await bookWeeklySeries(stack, circleId, megan, [alex], DateTime.fromISO("2030-09-03T15:00", { zone: ZONE }));
 
-      expect((await stack.call(megan, "get", "/api/me/nudges")).body).toEqual({ prepReminder: true, reflectionPrompt: true, momentumFading: true, protectedTimeConflict: true });
+      expect((await stack.call(megan, "get", "/api/me/nudges")).body).toEqual({ prepReminder: true, reflectionPrompt: true, momentumFading: true, protectedTimeConflict: true, sessionDeclined: true });
       const off = await stack.call(megan, "patch", "/api/me/nudges", { prepReminder: false });
       expect(off.status).toBe(200);
-      expect(SettingsSchema.parse(off.body)).toEqual({ prepReminder: false, reflectionPrompt: true, momentumFading: true, protectedTimeConflict: true });
+      expect(SettingsSchema.parse(off.body)).toEqual({ prepReminder: false, reflectionPrompt: true, momentumFading: true, protectedTimeConflict: true, sessionDeclined: true });
+      // The declined-session nudge has a switch of its own.
+      expect(SettingsSchema.parse((await stack.call(megan, "patch", "/api/me/nudges", { sessionDeclined: false })).body)).toMatchObject({ sessionDeclined: false, protectedTimeConflict: true });
+      expect(SettingsSchema.parse((await stack.call(megan, "patch", "/api/me/nudges", { sessionDeclined: true })).body)).toMatchObject({ sessionDeclined: true });
       // Megan's switch is hers alone.
       expect((await stack.call(alex, "get", "/api/me/nudges")).body).toMatchObject({ prepReminder: true });
 
@@ -141,7 +154,7 @@ forEachEngine((engine) => {
       // Session 3 of Leads A: Tue 18 June 2030; Megan's reminder is due at 09:00 London on the 17th.
       const when = "2030-06-17T08:00:00Z";
       stack.setNow(when);
-      const other = createNudgesModule({ db: stack.db, graph: stack.graph, appUrl: "https://app.example", clock: () => new Date(when), logger: createLogger({ level: "silent" }) });
+      const other = createNudgesModule({ db: stack.db, graph: stack.graph, appUrl: "https://app.example", teamsAppId: stack.teamsAppId, clock: () => new Date(when), logger: createLogger({ level: "silent" }) });
       const results = await Promise.all([stack.nudges.scheduler.scan(), other.scheduler.scan()]);
       // Due now: Megan's (09:00 London) and Priya's (09:00 Kolkata, hours ago); Isaiah's comes at 09:00 New York.
       expect(results.reduce((n, r) => n + r.sent, 0)).toBe(2);
@@ -187,5 +200,61 @@ forEachEngine((engine) => {
       await at(sessions[3]!.plus({ hours: 3 }).toUTC().toISO()!);
       for (const who of [megan, alex, priya]) expect(await nudges(who, "momentumFading", name)).toHaveLength(1);
     });
+
+    it("tells every member when most of the circle declined 2 of the last 3 sessions", async () => {
+      const name = "Leads D";
+      const circleId = await insertCircle(stack.db, name, megan, [alex, priya]);
+      const first = DateTime.fromISO("2031-02-04T15:00", { zone: ZONE });
+      const { sessions } = await bookWeeklySeries(stack, circleId, megan, [alex, priya], first);
+      await insertRun(stack.db, circleId, sessions[0]!, { facilitator: megan.id, caseOwner: alex.id, coaches: [priya.id] });
+      // Sessions 2 and 3: Alex and Priya declined (2 of 3 members), as the decline tracker records it.
+      // Megan declined session 2 alone too, then accepted again: a withdrawn decline does not count.
+      await insertDecline(stack, circleId, alex, sessions[1]!);
+      await insertDecline(stack, circleId, priya, sessions[1]!);
+      await insertDecline(stack, circleId, alex, sessions[2]!);
+      await insertDecline(stack, circleId, priya, sessions[2]!);
+      await insertDecline(stack, circleId, megan, sessions[2]!, { withdrawn: true });
+
+      // Session 2 ended declined by most: one slip of two, no nudge yet.
+      await at(sessions[1]!.plus({ hours: 2 }).toUTC().toISO()!);
+      for (const who of [megan, alex, priya]) expect(await nudges(who, "momentumFading", name)).toEqual([]);
+      // While session 3 runs, the others may still meet: nothing yet.
+      await at(sessions[2]!.plus({ minutes: 30 }).toUTC().toISO()!);
+      for (const who of [megan, alex, priya]) expect(await nudges(who, "momentumFading", name)).toEqual([]);
+      // Once it has ended: 2 of the last 3 were declined by most, and the nudge says so.
+      await at(sessions[2]!.plus({ hours: 2 }).toUTC().toISO()!);
+      for (const who of [megan, alex, priya]) {
+        const items = await nudges(who, "momentumFading", name);
+        expect(items).toHaveLength(1);
+        expect(param(items[0]!, "reason")).toBe("2 of the last 3 sessions were declined by most");
+        expect(linkedCircle(items[0]!, stack.teamsAppId)).toBe(circleId);
+      }
+    });
+
+    it("does not call a session declined by most when fewer than most declined it", async () => {
+      const name = "Leads E";
+      const circleId = await insertCircle(stack.db, name, megan, [alex, priya]);
+      const first = DateTime.fromISO("2031-05-06T15:00", { zone: ZONE });
+      const { sessions } = await bookWeeklySeries(stack, circleId, megan, [alex, priya], first);
+      await insertRun(stack.db, circleId, sessions[0]!, { facilitator: megan.id, caseOwner: alex.id, coaches: [priya.id] });
+      // Only Alex (1 of 3) declined sessions 2 and 3, and nobody ran them: they were not held.
+      await insertDecline(stack, circleId, alex, sessions[1]!);
+      await insertDecline(stack, circleId, alex, sessions[2]!);
+      await at(sessions[2]!.plus({ hours: 2 }).toUTC().toISO()!);
+      for (const who of [megan, alex, priya]) {
+        const items = await nudges(who, "momentumFading", name);
+        expect(items).toHaveLength(1);
+        expect(param(items[0]!, "reason")).toBe("2 of the last 3 sessions were not held");
+      }
+    });
   });
 });
+
+/** A declined occurrence as the decline tracker (notifications/declines.ts) records it. */
+async function insertDecline(stack: NudgesStack, circleId: string, who: SeedPerson, start: DateTime, opts: { withdrawn?: boolean } = {}): Promise<void> {
+  const key = start.toUTC().toISO({ suppressMilliseconds: false })!;
+  await stack.db
+    .insertInto("session_declines")
+    .values({ circle_id: circleId, user_id: who.id, tenant_id: stack.sandbox.sandbox.tenantId, occurrence_key: key, scope: "occurrence", session_start_at: key, declined_at: "2030-01-01T00:00:00.000Z", withdrawn_at: opts.withdrawn ? "2030-01-02T00:00:00.000Z" : null, released_blocks: 0, nudged_at: null })
+    .execute();
+}

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
 import { z } from "zod";
 import { customPropertiesId } from "../../../../api/outlook/appointment";
 import { forEachEngine } from "../../../fixtures/engines";
@@ -21,6 +21,23 @@ const DetailSchema = z.object({
     })
     .optional(),
 });
+const LinkedSchema = DetailSchema.extend({
+  jobId: z.string().optional(),
+  warning: z.object({ code: z.string(), message: z.string() }).optional(),
+  booking: z.object({ jobId: z.string(), status: z.string() }).optional(),
+});
+const JobSchema = z.object({
+  id: z.string(),
+  status: z.string(),
+  progress: z.object({ done: z.number(), total: z.number() }),
+  steps: z.array(z.object({ name: z.string(), label: z.string(), status: z.string() })),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+});
+const ChatSchema = z.object({
+  installedApps: z.array(z.object({ catalogAppId: z.string() })),
+  tabs: z.array(z.object({ configuration: z.object({ entityId: z.string().nullable(), contentUrl: z.string().nullable() }) })),
+  messages: z.array(z.unknown()),
+});
 const ErrorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
 const EventSchema = z.looseObject({ id: z.string(), iCalUId: z.string() });
 
@@ -36,6 +53,9 @@ forEachEngine((engine) => {
   });
   afterAll(async () => {
     await stack?.sandbox.close();
+  });
+  beforeEach(() => {
+    stack.sandbox.sandbox.faults.reset();
   });
 
   async function graph(upn: string, method: string, path: string, body?: unknown) {
@@ -54,7 +74,7 @@ forEachEngine((engine) => {
    * the second Tuesday of the month at 15:00 London, four sessions, a Teams meeting, the
    * add-in's custom property with the circle id (Office.js stores it as `cecp-<add-in id>`).
    */
-  async function appointmentFromThePane(organizer: string, opts: { circleId?: string; recurring?: boolean; attendees?: string[] } = {}) {
+  async function appointmentFromThePane(organizer: string, opts: { circleId?: string; recurring?: boolean; attendees?: string[]; teams?: boolean } = {}) {
     const body = {
       subject: "Coaching circle",
       body: { contentType: "html", content: "<h2>Leads</h2><p>Notes stay in Coaching Circles.</p>" },
@@ -70,8 +90,7 @@ forEachEngine((engine) => {
           }),
       attendees: (opts.attendees ?? [megan.userPrincipalName, alex.userPrincipalName]).map((address) => ({ type: "required", emailAddress: { address } })),
       categories: ["Coaching (protected)"],
-      isOnlineMeeting: true,
-      onlineMeetingProvider: "teamsForBusiness",
+      ...(opts.teams === false ? {} : { isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" }),
       ...(opts.circleId
         ? { singleValueExtendedProperties: [{ id: customPropertiesId(stack.config.teamsAppId!), value: JSON.stringify({ coachingCircleId: opts.circleId, coachingFormatId: "coaching-circle" }) }] }
         : {}),
@@ -116,7 +135,151 @@ forEachEngine((engine) => {
     expect(asMegan.series?.occurrences.map((o) => o.start)).toEqual(linked.series?.occurrences.map((o) => o.start));
 
     const row = await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ event_id: event.id, ical_uid: event.iCalUId, organizer_id: priya.id, status: "booked", time_zone: "Europe/London", job_id: null });
+    // The meeting chat is set up by a booking job (below); the link answers its id.
+    expect(row).toMatchObject({ event_id: event.id, ical_uid: event.iCalUId, organizer_id: priya.id, status: "booked", time_zone: "Europe/London", job_id: LinkedSchema.parse(res.body).jobId });
+  });
+
+  async function job(jobId: string, who: { userPrincipalName: string } = priya) {
+    const res = await api(stack).get(await stack.sandbox.sandbox.identity.apiToken(who.userPrincipalName), `/api/jobs/${jobId}`);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return JobSchema.parse(res.body);
+  }
+
+  async function chatOf(threadId: string) {
+    return ChatSchema.parse(await (await fetch(`${stack.sandbox.url}/sandbox/chats/${encodeURIComponent(threadId)}`)).json());
+  }
+
+  function meetingOf(eventId: string) {
+    const meeting = stack.sandbox.sandbox.meetings.list().find((m) => m.eventId === eventId);
+    if (!meeting) throw new Error(`No online meeting for ${eventId}`);
+    return meeting;
+  }
+
+  async function linkOk(circleId: string, eventId: string) {
+    const res = await link(priya, circleId, eventId);
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    return LinkedSchema.parse(res.body);
+  }
+
+  it("sets up the linked Teams meeting like a booked one: recording and transcription off, app, tab and welcome in its chat", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan, alex], { cadence: "monthly", sessionCount: 4, name: "<b>Leads</b> & friends" });
+    const event = await appointmentFromThePane(priya.userPrincipalName, { circleId });
+    const meetingsBefore = stack.sandbox.sandbox.meetings.list().length;
+
+    const linked = await linkOk(circleId, event.id);
+    expect(linked.warning).toBeUndefined();
+    const jobId = linked.jobId!;
+    expect(jobId).toEqual(expect.any(String));
+    expect(linked.booking).toEqual({ jobId, status: "queued" });
+    const queued = await job(jobId);
+    expect(queued.status).toBe("queued");
+    // The appointment already is the series: no category or series to make, no rotation.
+    expect(queued.steps.map((s) => s.name)).toEqual(["category", "series", "meeting", "recording", "app", "tab", "welcome"]);
+    expect(queued.steps[1]!.label).toMatch(/Outlook appointment/);
+
+    await stack.runner.runDue();
+    const done = await job(jobId);
+    expect(done.status).toBe("succeeded");
+    expect(done.progress).toEqual({ done: 7, total: 7 });
+    expect(done.steps.every((s) => s.status === "done")).toBe(true);
+
+    // The organiser's own appointment was used: no second meeting, no second series.
+    expect(stack.sandbox.sandbox.meetings.list()).toHaveLength(meetingsBefore);
+    const meeting = meetingOf(event.id);
+    expect([meeting.allowRecording, meeting.allowTranscription]).toEqual([false, false]);
+    const chat = await chatOf(meeting.threadId);
+    expect(chat.installedApps.map((a) => a.catalogAppId)).toEqual([stack.sandbox.sandbox.teamsApp.catalogId]);
+    expect(chat.tabs).toHaveLength(1);
+    expect(chat.tabs[0]!.configuration.entityId).toBe(circleId);
+    expect(chat.tabs[0]!.configuration.contentUrl).toMatch(/^https:\/\/app\.example\/sidepanel\?circleId=/);
+    expect(chat.messages).toHaveLength(1);
+    const welcome = JSON.stringify(chat.messages[0]);
+    expect(welcome).toContain("Coaching Circles is ready for this meeting");
+    expect(welcome).toContain("&lt;b&gt;Leads&lt;/b&gt; &amp; friends");
+
+    const asMegan = LinkedSchema.parse((await api(stack).get(await stack.sandbox.sandbox.identity.apiToken(megan.userPrincipalName), `/api/circles/${circleId}`)).body);
+    expect(asMegan.series?.chatId).toBe(meeting.threadId);
+    expect(asMegan.booking).toEqual({ jobId, status: "succeeded" });
+    // Members may follow the job; people outside the circle may not.
+    expect((await job(jobId, megan)).status).toBe("succeeded");
+    const outsider = await api(stack).get(await stack.sandbox.sandbox.identity.apiToken(lee.userPrincipalName), `/api/jobs/${jobId}`);
+    expect(outsider.status).toBe(404);
+  });
+
+  it("linking again answers the same job and never adds a second tab or welcome", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
+    const event = await appointmentFromThePane(priya.userPrincipalName, { circleId, attendees: [megan.userPrincipalName] });
+
+    const first = await linkOk(circleId, event.id);
+    // Linked twice before the job ran, and again after it finished: one job.
+    expect((await linkOk(circleId, event.id)).jobId).toBe(first.jobId);
+    await stack.runner.runDue();
+    const again = await linkOk(circleId, event.id);
+    expect(again.jobId).toBe(first.jobId);
+    expect(await stack.runner.runDue()).toBe(0);
+    expect((await job(first.jobId!)).status).toBe("succeeded");
+
+    const jobs = await engine.db.selectFrom("jobs").select("payload").execute();
+    expect(jobs.filter((j) => j.payload.includes(circleId))).toHaveLength(1);
+    const chat = await chatOf(meetingOf(event.id).threadId);
+    expect([chat.installedApps.length, chat.tabs.length, chat.messages.length]).toEqual([1, 1, 1]);
+  });
+
+  it("resumes at the failed step after Graph answers 503, adding the tab once", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan, alex], { cadence: "monthly", sessionCount: 4 });
+    const event = await appointmentFromThePane(priya.userPrincipalName, { circleId });
+    const { jobId } = await linkOk(circleId, event.id);
+    // More 503s than the Graph client retries in-process: the job itself has to come back.
+    stack.sandbox.sandbox.faults.add({ match: { path: "/tabs" }, status: 503, times: 2 });
+    await stack.runner.runDue();
+    const failedOnce = await job(jobId!);
+    expect(failedOnce.status).toBe("queued");
+    expect(Object.fromEntries(failedOnce.steps.map((s) => [s.name, s.status]))).toEqual({
+      category: "done",
+      series: "done",
+      meeting: "done",
+      recording: "done",
+      app: "done",
+      tab: "failed",
+      welcome: "done",
+    });
+
+    // Not due until the backoff has passed.
+    expect(await stack.runner.runDue()).toBe(0);
+    stack.advance(15_000);
+    await stack.runner.runDue();
+    expect((await job(jobId!)).status).toBe("succeeded");
+    const chat = await chatOf(meetingOf(event.id).threadId);
+    expect([chat.installedApps.length, chat.tabs.length, chat.messages.length]).toEqual([1, 1, 1]);
+  });
+
+  it("says plainly when the appointment isn't a Teams meeting, and sets the chat up once it is", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
+    const event = await appointmentFromThePane(priya.userPrincipalName, { circleId, attendees: [megan.userPrincipalName], teams: false });
+
+    const linked = await linkOk(circleId, event.id);
+    // The circle works: the appointment is its series, read back from Outlook.
+    expect(linked.series?.eventId).toBe(event.id);
+    expect(linked.series?.occurrences).toHaveLength(4);
+    expect(linked.jobId).toBeUndefined();
+    expect(linked.warning?.code).toBe("not_teams_meeting");
+    expect(linked.warning?.message).toMatch(/isn't a Teams meeting/);
+    expect(linked.warning?.message).toMatch(/turn on “Teams meeting”.*link it again/);
+    const row = await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirstOrThrow();
+    expect(row.job_id).toBeNull();
+
+    // The organiser turns the Teams meeting on in Outlook and links again: now the chat is set up.
+    const turnedOn = await graph(priya.userPrincipalName, "PATCH", `/me/events/${encodeURIComponent(event.id)}`, { isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" });
+    expect(turnedOn.status, JSON.stringify(turnedOn.body)).toBe(200);
+    const relinked = await linkOk(circleId, event.id);
+    expect(relinked.warning).toBeUndefined();
+    expect(relinked.jobId).toEqual(expect.any(String));
+    await stack.runner.runDue();
+    expect((await job(relinked.jobId!)).status).toBe("succeeded");
+    const meeting = meetingOf(event.id);
+    expect([meeting.allowRecording, meeting.allowTranscription]).toEqual([false, false]);
+    const chat = await chatOf(meeting.threadId);
+    expect([chat.installedApps.length, chat.tabs.length, chat.messages.length]).toEqual([1, 1, 1]);
   });
 
   it("answers 404 to someone outside the circle and records nothing", async () => {

@@ -61,7 +61,7 @@ export async function startPrivacyStack(db: Db, clock: () => Date): Promise<Priv
   // Protected time and subscriptions run on real time, as the sandbox's Graph does (a subscription
   // may expire at most 7 days after Graph's now); the pinned clock drives the live sessions.
   const protectedTime = createProtectedTimeModule({ db, graph, credentials: booking.credentials, logger });
-  const notifications = createNotificationsModule({ db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, logger });
+  const notifications = createNotificationsModule({ db, graph, protectedTime: protectedTime.service, findCaller: (t, u) => booking.credentials.find(t, u), appUrl: config.publicBaseUrl, teamsAppId: config.teamsAppId, logger });
   protectedTime.onMemberSynced = (caller) => notifications.service.ensureSubscription(caller);
   const app = createApp({ config, db, graph, tokenVerifier: createTokenVerifier({ config: config.auth }), logger, clock, booking, protectedTime, notifications, distDir: "/nonexistent/dist" });
   server.on("request", app);
