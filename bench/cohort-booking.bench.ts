@@ -53,9 +53,9 @@ import type { BenchModule } from "./types";
 const CIRCLES = 300;
 const CALIBRATION_CIRCLES = 20;
 /** Jobs the runner runs at once: the cohort job plus the circles' booking jobs. */
-const RUNNER_CONCURRENCY = 32;
+const RUNNER_CONCURRENCY = 64;
 /** Circles the cohort job creates at once. */
-const COHORT_PARALLEL = 12;
+const COHORT_PARALLEL = 32;
 const RETRY_AFTER_SECONDS = 1;
 const GRAPH_LATENCY_MS = 80;
 /** How often the bench (like the app's progress view) asks for the booking's state. */
@@ -86,9 +86,9 @@ function meteredFetch(traffic: Traffic): typeof fetch {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const graphPath = url.pathname.replace(/^\/v1\.0/, "");
     let items = isOutlookRequest(graphPath) ? 1 : 0;
+    // A batch's item URLs, read off the JSON text (cheap: this runs inside the mailbox slot).
     if (graphPath === "/$batch" && typeof init?.body === "string") {
-      const body = z.object({ requests: z.array(z.object({ url: z.string() })) }).safeParse(JSON.parse(init.body));
-      items = body.success ? body.data.requests.filter((r) => isOutlookRequest(r.url.startsWith("/") ? r.url : `/${r.url}`)).length : 0;
+      items = [...init.body.matchAll(/"url":"([^"]*)"/g)].filter((m) => isOutlookRequest(m[1]!.startsWith("/") ? m[1]! : `/${m[1]!}`)).length;
     }
     const started = performance.now();
     changeInFlight(traffic, items);
@@ -163,6 +163,17 @@ async function bookCohort(sandbox: RemoteSandbox, scenario: Scenario, traffic: T
     const startOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
     await beforeBooking?.();
+    const { monitorEventLoopDelay } = await import("node:perf_hooks");
+    const lag = monitorEventLoopDelay({ resolution: 10 });
+    lag.enable();
+    const occupancy = [0, 0, 0, 0, 0, 0];
+    const perSecond: number[][] = [];
+    const t0 = performance.now();
+    const sampler = setInterval(() => {
+      occupancy[Math.min(5, traffic.inFlight)]! += 1;
+      const sec = Math.floor((performance.now() - t0) / 1000);
+      (perSecond[sec] ??= []).push(traffic.inFlight);
+    }, 10);
     runner.start();
     const started = performance.now();
     await call("POST", `/api/programs/${program.id}/booking`, { startOn });
@@ -173,6 +184,22 @@ async function bookCohort(sandbox: RemoteSandbox, scenario: Scenario, traffic: T
       state = Progress.parse(await call("GET", `/api/programs/${program.id}/booking`));
     }
     const wallMs = performance.now() - started;
+    clearInterval(sampler);
+    lag.disable();
+    if (process.env.BENCH_DEBUG) {
+      process.stderr.write(`event loop delay p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms p90 ${(lag.percentile(90) / 1e6).toFixed(1)} ms mean ${(lag.mean / 1e6).toFixed(1)}; occupancy samples ${JSON.stringify(occupancy)}\nper second mean in flight: ${perSecond.map((v) => (v.reduce((a, b) => a + b, 0) / v.length).toFixed(1)).join(" ")}\n`);
+      const jobs = await db.selectFrom("jobs").select(["type", "attempts", "created_at", "updated_at", "error"]).execute();
+      const t0 = Math.min(...jobs.map((j) => Date.parse(j.created_at)));
+      const hist = new Map<number, number>();
+      for (const j of jobs) hist.set(Math.floor((Date.parse(j.updated_at) - t0) / 2000) * 2, (hist.get(Math.floor((Date.parse(j.updated_at) - t0) / 2000) * 2) ?? 0) + 1);
+      const created = new Map<number, number>();
+      for (const j of jobs) created.set(Math.floor((Date.parse(j.created_at) - t0) / 2000) * 2, (created.get(Math.floor((Date.parse(j.created_at) - t0) / 2000) * 2) ?? 0) + 1);
+      process.stderr.write(`finished per 2s: ${JSON.stringify([...hist].sort((a, b) => a[0] - b[0]))}\ncreated per 2s: ${JSON.stringify([...created].sort((a, b) => a[0] - b[0]))}\n`);
+      process.stderr.write(`attempts: ${JSON.stringify(jobs.reduce<Record<string, number>>((acc, j) => ({ ...acc, [j.attempts]: (acc[j.attempts] ?? 0) + 1 }), {}))}\n`);
+      for (const j of jobs.filter((x) => x.attempts > 1).slice(0, 10)) process.stderr.write(`${j.type} ${j.attempts} ${j.error}\n`);
+      const steps = await db.selectFrom("job_steps").select(["name", "attempts", "error"]).where("attempts", ">", 1).execute();
+      process.stderr.write(`steps with >1 attempts: ${steps.length} ${JSON.stringify(steps.slice(0, 10))}\n`);
+    }
     if (state.status !== "succeeded") throw new Error(`The cohort booking ended ${state.status}: ${state.error?.message ?? ""}`);
     return { wallMs, circleIds: state.circles.map((c) => c.circleId) };
   } finally {

@@ -375,6 +375,10 @@ export function createBookingService(deps: BookingServiceDeps) {
         await requeueIfFailed(existing.job_id);
         return existing.job_id;
       }
+      // A series linked from Outlook without a Teams meeting has no job: it is booked all the same.
+      if (existing && existing.status !== "cancelled" && existing.event_id) {
+        throw conflict("This circle already has a series in Outlook. Open the circle to see it; to book another time, cancel the circle's series first.");
+      }
       if (start.ms < deps.clock().getTime()) throw badRequest("Invalid request: start: the first session must be in the future.");
       const end = seriesEndOf(record);
       const sessions = computeOccurrences({ start: { date: start.date, time: start.time, timeZone: body.timeZone }, cadence: cadenceOfCircle(record), sessionMinutes: record.circle.session_minutes, ...end });

@@ -30,8 +30,9 @@ export interface JobRunContext<P> {
   /** Records a step as done with what it produced; progress advances. */
   done(name: string, output?: unknown): Promise<void>;
   /**
-   * Renews the lease, throwing LeaseLostError when another worker holds the job now: call it
-   * before an effect that `begin` does not guard (one of many items inside a step).
+   * Makes sure the lease is still this worker's (renewing it when it was last confirmed more than
+   * a third of the lease ago), throwing LeaseLostError when another worker holds the job now:
+   * call it before an effect that `begin` does not guard (one of many items inside a step).
    */
   holdLease(): Promise<void>;
 }

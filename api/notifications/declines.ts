@@ -1,5 +1,6 @@
+import type { CallerIdentity } from "../auth/identity";
 import { expectedStarts } from "../booking/series-view";
-import type { GraphClient } from "../graph";
+import type { GraphClient, GraphFactory } from "../graph";
 import { findUser } from "../me/repository";
 import type { NudgeService } from "../nudges";
 import { deleteBlockRequest, findSeriesCopy, listBlocks, listSeriesInstances, readBlockDeleted } from "../protected-time/calendar";
@@ -9,6 +10,7 @@ import type { Logger } from "../shared/logger";
 import type { Db } from "../storage";
 import { declinedSlots, slotKey } from "./decline-rules";
 import { declineNudgeText } from "./decline-texts";
+import { readOrganiserView } from "./declines-organiser";
 import {
   addReleasedBlocks,
   attendedSeriesOf,
@@ -56,8 +58,24 @@ async function upcomingBlockCount(db: Db, k: DeclineKey, now: string): Promise<n
  * those the member accepted again, releases the protected blocks of a declined series and nudges
  * the member once per new decline. Delegated: every read and write is the member's own mailbox.
  */
-export function createDeclineTracker(deps: { db: Db; nudges: NudgeService; clock: () => Date; logger?: Logger }) {
+export function createDeclineTracker(deps: {
+  db: Db;
+  nudges: NudgeService;
+  clock: () => Date;
+  /** To read the organiser's copy (app-only, else their sign-in): a session they cancelled is never a decline. */
+  graph: GraphFactory;
+  findCaller: (tenantId: string, userId: string) => CallerIdentity | undefined;
+  logger?: Logger;
+}) {
   const now = () => deps.clock().toISOString();
+  const organiserView = (tenantId: string, circle: { organizer_id: string; time_zone: string }, iCalUId: string, from: number, to: number) =>
+    readOrganiserView(deps, { tenantId, organizerId: circle.organizer_id, iCalUId, timeZone: circle.time_zone, from, to });
+
+  /** Whether the organiser still has the series (one they cancelled in Outlook, removed from members' calendars, is no decline). */
+  async function organiserKeepsSeries(tenantId: string, circle: { organizer_id: string; time_zone: string }, iCalUId: string, nowMs: number): Promise<boolean> {
+    const view = await organiserView(tenantId, circle, iCalUId, nowMs, nowMs + DAY_MS);
+    return view !== undefined && !view.seriesGone;
+  }
 
   /** Reads each attended series' copy and records what changed. Call before the resync (it counts the blocks a decline will release). */
   async function scan(graph: GraphClient, tenantId: string, userId: string): Promise<DeclineScan> {
@@ -82,10 +100,19 @@ export function createDeclineTracker(deps: { db: Db; nudges: NudgeService; clock
         const future = slots.filter((s) => s + durationMs > nowMs);
         if (future.length === 0) continue;
         // Moved sessions stay near their slot (as the protected-time sync reads them).
-        const instances = await listSeriesInstances(graph, ROOT, copy.id, Math.min(...future) - 35 * DAY_MS, Math.max(...future) + durationMs + 35 * DAY_MS, circle.time_zone);
+        const from = Math.min(...future) - 35 * DAY_MS;
+        const to = Math.max(...future) + durationMs + 35 * DAY_MS;
+        const instances = await listSeriesInstances(graph, ROOT, copy.id, from, to, circle.time_zone);
         const startOf = new Map(instances.map((i) => [slotKey(i.originalStart ?? i.start), i.start]));
         present.push(...startOf.keys());
-        for (const key of declinedSlots({ slots: future, durationMs, present: new Set(startOf.keys()), nowMs })) {
+        const absent = declinedSlots({ slots: future, durationMs, present: new Set(startOf.keys()), nowMs });
+        if (absent.length === 0) continue;
+        // A session the organiser cancelled and the member then deleted is absent too: only the
+        // organiser's copy tells them apart. If it cannot be read, nothing is recorded now (a
+        // wrong "you declined" nudge is worse than a late one); the next change reads again.
+        const view = await organiserView(tenantId, circle, uid, from, to);
+        if (!view || view.seriesGone) continue;
+        for (const key of absent.filter((k) => !view.cancelled.has(k))) {
           const k: DeclineKey = { circleId: circle.circle_id, userId, occurrenceKey: key };
           const before = await upcomingBlockCount(deps.db, k, at);
           if (await recordDecline(deps.db, { ...k, tenantId, scope: "occurrence", sessionStart: key, releasedBlocks: 0, now: at })) {
@@ -102,7 +129,7 @@ export function createDeclineTracker(deps: { db: Db; nudges: NudgeService; clock
 
       if (freshOccurrences.length > 0) out.fresh.push({ ...base, scope: "occurrence", keys: freshOccurrences.map((f) => f.key), sessionStarts: freshOccurrences.map((f) => f.start) });
       // The copy was on their calendar and is gone: they declined (or deleted) the series.
-      if (!currentCopy && (await hadSeriesCopy(deps.db, circle.circle_id, userId, circle.ical_uid))) {
+      if (!currentCopy && (await hadSeriesCopy(deps.db, circle.circle_id, userId, circle.ical_uid)) && (await organiserKeepsSeries(tenantId, circle, circle.ical_uid, nowMs))) {
         out.seriesDeclined.push(circle.circle_id);
         const k: DeclineKey = { circleId: circle.circle_id, userId, occurrenceKey: SERIES_KEY };
         if (await recordDecline(deps.db, { ...k, tenantId, scope: "series", sessionStart: at, releasedBlocks: 0, now: at })) out.fresh.push({ ...base, scope: "series", keys: [k], sessionStarts: [] });

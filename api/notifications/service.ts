@@ -139,7 +139,7 @@ export function createNotificationsService(deps: NotificationsServiceDeps) {
     return recorded;
   }
 
-  const declines = createDeclineTracker({ db: deps.db, nudges: deps.nudges, clock: deps.clock, ...(deps.logger ? { logger: deps.logger } : {}) });
+  const declines = createDeclineTracker({ db: deps.db, nudges: deps.nudges, clock: deps.clock, graph: deps.graph, findCaller: deps.findCaller, ...(deps.logger ? { logger: deps.logger } : {}) });
 
   return {
     /**

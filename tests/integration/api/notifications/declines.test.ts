@@ -18,6 +18,7 @@ const EventSchema = z.object({
   start: DateTimeSchema,
   end: DateTimeSchema,
   originalStart: z.string().nullish(),
+  isCancelled: z.boolean().nullish(),
   categories: z.array(z.string()).default([]),
   attendees: z.array(z.object({ emailAddress: z.object({ address: z.string() }), status: z.object({ response: z.string() }) })).default([]),
 });
@@ -144,8 +145,12 @@ forEachEngine((engine) => {
       expect(left).toHaveLength(4);
       const feed = await feedOf(stack, megan);
       expect(feed).toHaveLength(feedBefore + 1);
-      expect(feed.at(-1)).toMatchObject({ recipientId: megan.id });
+      expect(feed.at(-1)).toMatchObject({ recipientId: megan.id, activityType: "sessionDeclined", templateParameters: [{ name: "circleName", value: "Leading through change" }] });
       expect(feed.at(-1)!.previewText.content).toMatch(/^You declined Leading through change .+\. Your circle meets without you: tell them\?$/);
+      // The link opens the circle in the personal tab (Teams deep link, the circle as sub-entity).
+      const link = new URL(feed.at(-1)!.topic.webUrl!);
+      expect(link.origin).toBe("https://teams.microsoft.com");
+      expect(JSON.parse(link.searchParams.get("context")!)).toEqual({ subEntityId: `circle:${circleId}` });
       // Alex did not decline: nothing recorded for him.
       expect(await declinesOf(stack, alex, circleId)).toEqual([]);
 
@@ -200,10 +205,10 @@ forEachEngine((engine) => {
       for (const s of sessions) expect(await protectedEventsAround(stack, alex, s)).toHaveLength(2);
     });
 
-    it("does not nudge a member who switched protected-time notices off, but still records the decline", async () => {
+    it("does not nudge a member who switched declined-session nudges off, but still records the decline", async () => {
       const { circleId, iCalUId } = await bookCircle(stack, [megan, alex]);
       await syncAndWatch(stack, megan);
-      await stack.notifications.nudges.setSwitch(stack.sandbox.sandbox.tenantId, megan.id, "protectedTimeConflict", false);
+      await stack.notifications.nudges.setSwitch(stack.sandbox.sandbox.tenantId, megan.id, "sessionDeclined", false);
       const feedBefore = (await feedOf(stack, megan)).length;
       const { sessions } = await seriesOf(stack, megan, iCalUId);
 
@@ -214,7 +219,40 @@ forEachEngine((engine) => {
       expect(declines).toHaveLength(1);
       expect(declines[0]!.nudged_at).toBeNull();
       expect(await feedOf(stack, megan)).toHaveLength(feedBefore);
-      await stack.notifications.nudges.setSwitch(stack.sandbox.sandbox.tenantId, megan.id, "protectedTimeConflict", true);
+      await stack.notifications.nudges.setSwitch(stack.sandbox.sandbox.tenantId, megan.id, "sessionDeclined", true);
+    });
+
+    it("a session the organiser cancelled is no decline, even once the member deletes it from her calendar", async () => {
+      const { circleId, iCalUId } = await bookCircle(stack, [megan, alex]);
+      await syncAndWatch(stack, megan);
+      const organiser = await seriesOf(stack, priya, iCalUId);
+      const second = organiser.sessions[1]!;
+      const feedBefore = (await feedOf(stack, megan)).length;
+
+      // The organiser skips the second session: it stays on Megan's calendar, marked cancelled.
+      const cancelled = await stack.graph(priya, "POST", `/me/events/${encodeURIComponent(second.id)}/cancel`, { comment: "Skipping this week" });
+      expect(cancelled.status, JSON.stringify(cancelled.body)).toBe(202);
+      await stack.deliverAndRun();
+      const hers = (await seriesOf(stack, megan, iCalUId)).sessions.find((s) => ms(s.start) === ms(second.start));
+      expect(hers?.isCancelled).toBe(true);
+      expect(await declinesOf(stack, megan, circleId)).toEqual([]);
+
+      // She tidies it away: now it is as absent from her copy as a declined session would be.
+      const deleted = await stack.graph(megan, "DELETE", `/me/events/${encodeURIComponent(hers!.id)}`);
+      expect(deleted.status, JSON.stringify(deleted.body)).toBe(204);
+      await stack.deliverAndRun();
+      expect((await seriesOf(stack, megan, iCalUId)).sessions.some((s) => ms(s.start) === ms(second.start))).toBe(false);
+      expect(await declinesOf(stack, megan, circleId)).toEqual([]);
+      expect(await feedOf(stack, megan)).toHaveLength(feedBefore);
+
+      // A session she does decline is still read as one.
+      const third = (await seriesOf(stack, megan, iCalUId)).sessions.find((s) => ms(s.start) === ms(organiser.sessions[2]!.start))!;
+      await reply(stack, megan, third.id, "decline");
+      await stack.deliverAndRun();
+      expect((await declinesOf(stack, megan, circleId)).map((d) => d.occurrence_key)).toEqual([new Date(ms(organiser.sessions[2]!.start)).toISOString()]);
+      const feed = await feedOf(stack, megan);
+      expect(feed).toHaveLength(feedBefore + 1);
+      expect(feed.at(-1)).toMatchObject({ activityType: "sessionDeclined" });
     });
 
     it("a notification with the wrong clientState records nothing and releases nothing", async () => {

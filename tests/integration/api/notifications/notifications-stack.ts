@@ -31,7 +31,7 @@ export interface NotificationsStack {
   /** Calls our API as the person (Teams SSO token). */
   call(person: SeedPerson, method: "get" | "post" | "put", path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   /** Calls the sandbox's Graph as the person (delegated). */
-  graph(person: SeedPerson, method: "GET" | "POST" | "PATCH", path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
+  graph(person: SeedPerson, method: "GET" | "POST" | "PATCH" | "DELETE", path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   /** The sandbox's control endpoints (/sandbox/...). */
   control(method: "GET" | "POST", path: string, body?: unknown): Promise<{ status: number; body: unknown }>;
   /** Waits for the sandbox's pending notification deliveries, then runs every due job. */
@@ -110,5 +110,13 @@ export const SandboxSubscriptionsSchema = z.object({
   value: z.array(z.object({ id: z.string(), userId: z.string(), resource: z.string(), changeType: z.string(), notificationUrl: z.string(), lifecycleNotificationUrl: z.string().nullable(), clientState: z.string().nullable(), expirationDateTime: z.string() })),
 });
 export const ActivitySchema = z.object({
-  value: z.array(z.object({ activityType: z.string(), recipientId: z.string(), previewText: z.object({ content: z.string() }), templateParameters: z.array(z.object({ name: z.string(), value: z.string() })).optional() })),
+  value: z.array(
+    z.object({
+      activityType: z.string(),
+      recipientId: z.string(),
+      topic: z.object({ source: z.string(), value: z.string(), webUrl: z.string().optional() }),
+      previewText: z.object({ content: z.string() }),
+      templateParameters: z.array(z.object({ name: z.string(), value: z.string() })).optional(),
+    }),
+  ),
 });

@@ -225,6 +225,26 @@ forEachEngine((engine) => {
     expect([chat.installedApps.length, chat.tabs.length, chat.messages.length]).toEqual([1, 1, 1]);
   });
 
+  it("two links at the same moment queue one job; a link cut off before its job was written writes it when linked again", async () => {
+    const circleId = await seedCircle(engine.db, priya, [megan], { cadence: "monthly", sessionCount: 4 });
+    const event = await appointmentFromThePane(priya.userPrincipalName, { circleId, attendees: [megan.userPrincipalName] });
+    const [a, b] = await Promise.all([linkOk(circleId, event.id), linkOk(circleId, event.id)]);
+    expect(a.jobId).toEqual(expect.any(String));
+    expect(b.jobId).toBe(a.jobId);
+    const jobIds = (await engine.db.selectFrom("jobs").select(["id", "payload"]).execute()).filter((j) => j.payload.includes(circleId)).map((j) => j.id);
+    expect(jobIds).toEqual([a.jobId]);
+
+    // As if the process stopped after the series row named the job but before the job was stored.
+    await engine.db.deleteFrom("job_steps").where("job_id", "=", a.jobId!).execute();
+    await engine.db.deleteFrom("jobs").where("id", "=", a.jobId!).execute();
+    const again = await linkOk(circleId, event.id);
+    expect(again.jobId).toBe(a.jobId);
+    await stack.runner.runDue();
+    expect((await job(a.jobId!)).status).toBe("succeeded");
+    const chat = await chatOf(meetingOf(event.id).threadId);
+    expect([chat.installedApps.length, chat.tabs.length, chat.messages.length]).toEqual([1, 1, 1]);
+  });
+
   it("resumes at the failed step after Graph answers 503, adding the tab once", async () => {
     const circleId = await seedCircle(engine.db, priya, [megan, alex], { cadence: "monthly", sessionCount: 4 });
     const event = await appointmentFromThePane(priya.userPrincipalName, { circleId });
@@ -267,6 +287,10 @@ forEachEngine((engine) => {
     expect(linked.warning?.message).toMatch(/turn on “Teams meeting”.*link it again/);
     const row = await engine.db.selectFrom("circle_series").selectAll().where("circle_id", "=", circleId).executeTakeFirstOrThrow();
     expect(row.job_id).toBeNull();
+    // Booking the circle now would make a second series: refused.
+    const book = await api(stack).post(await stack.sandbox.sandbox.identity.apiToken(priya.userPrincipalName), `/api/circles/${circleId}/booking`, { start: "2030-03-12T15:00:00+00:00", timeZone: "Europe/London" });
+    expect(book.status).toBe(409);
+    expect(ErrorSchema.parse(book.body).error.message).toMatch(/already has a series in Outlook/);
 
     // The organiser turns the Teams meeting on in Outlook and links again: now the chat is set up.
     const turnedOn = await graph(priya.userPrincipalName, "PATCH", `/me/events/${encodeURIComponent(event.id)}`, { isOnlineMeeting: true, onlineMeetingProvider: "teamsForBusiness" });

@@ -6,6 +6,7 @@ import { createTokenVerifier } from "../../../../api/auth/verify-token";
 import { createBookingModule } from "../../../../api/booking";
 import { loadConfig } from "../../../../api/config";
 import { createGraphFactory } from "../../../../api/graph";
+import { createJobRunner } from "../../../../api/jobs";
 import { createNotificationsModule } from "../../../../api/notifications";
 import { createProtectedTimeModule } from "../../../../api/protected-time";
 import { createLogger } from "../../../../api/shared/logger";
@@ -33,6 +34,8 @@ export interface PrivacyStack {
   call<T = unknown>(who: DemoPerson, method: string, path: string, body?: unknown): Promise<Reply<T>>;
   graph<T = unknown>(who: DemoPerson, method: string, path: string, body?: unknown): Promise<Reply<T>>;
   control<T = unknown>(method: string, path: string): Promise<Reply<T>>;
+  /** Lets the sandbox deliver its change notifications, then runs the jobs they queued (a calendar change is read, declines recorded). */
+  deliverAndRun(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,7 @@ export async function startPrivacyStack(db: Db, clock: () => Date): Promise<Priv
   protectedTime.onMemberSynced = (caller) => notifications.service.ensureSubscription(caller);
   const app = createApp({ config, db, graph, tokenVerifier: createTokenVerifier({ config: config.auth }), logger, clock, booking, protectedTime, notifications, distDir: "/nonexistent/dist" });
   server.on("request", app);
+  const runner = createJobRunner({ db, handlers: [booking.handler, protectedTime.handler, ...notifications.handlers], leaseMs: 60_000 });
 
   return {
     sandbox,
@@ -78,6 +82,14 @@ export async function startPrivacyStack(db: Db, clock: () => Date): Promise<Priv
       return send(`${sandbox.url}/v1.0${path}`, method, { authorization: `Bearer ${token}` }, body);
     },
     control: (method, path) => send(`${sandbox.url}/sandbox${path}`, method, {}),
+    async deliverAndRun() {
+      // A job's Graph writes can notify again: settle until nothing is left.
+      for (let round = 0; round < 5; round++) {
+        const flushed = await send(`${sandbox.url}/sandbox/notifications/flush`, "POST", {});
+        if (flushed.status >= 300) throw new Error(`sandbox flush answered ${flushed.status}: ${flushed.text}`);
+        if (!(await runner.runDue())) break;
+      }
+    },
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

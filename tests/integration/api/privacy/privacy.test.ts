@@ -29,7 +29,14 @@ interface ExportLike {
   calendarSubscriptions: Array<{ id: string }>;
   attendance: unknown[];
   nudgeDeliveries: unknown[];
+  sessionDeclines: Array<{ circleId: string; occurrenceKey: string; scope: string; withdrawnAt: string | null }>;
+  seriesCopies: Array<{ circleId: string; iCalUId: string }>;
   notIncluded: string[];
+}
+interface GraphInstance {
+  id: string;
+  start: { dateTime: string };
+  originalStart?: string | null;
 }
 interface DeleteLike {
   status: string;
@@ -52,6 +59,8 @@ describe("exporting and deleting my data", { timeout: 60_000 }, () => {
     let circleId: string;
     let chatId: string;
     let seriesEventId: string;
+    let seriesICalUId: string;
+    let declinedSlot: string;
     let first: SessionLike;
     let second: SessionLike;
 
@@ -85,6 +94,7 @@ describe("exporting and deleting my data", { timeout: 60_000 }, () => {
       // The demo organisation has series of its own: ours is the one starting on 4 March 2030.
       const master = events.value.find((e) => e.type === "seriesMaster" && e.start.dateTime.startsWith("2030-03-04"))!;
       seriesEventId = master.id;
+      seriesICalUId = master.iCalUId;
       circleId = await seedCircle(ctx.db, { name: `Privacy circle ${ctx.engine}`, members: [megan, alex, priya], chatId, firstStart: "2030-03-04T10:00:00+00:00" });
       await ctx.db.updateTable("circle_series").set({ event_id: master.id, ical_uid: master.iCalUId, time_zone: "UTC" }).where("circle_id", "=", circleId).execute();
 
@@ -118,6 +128,14 @@ describe("exporting and deleting my data", { timeout: 60_000 }, () => {
       for (const [who, seconds] of [[megan, 3600], [alex, 3000], [priya, 3300]] as const) {
         await ctx.db.insertInto("attendance_records").values({ circle_id: circleId, report_id: "report-1", user_id: who.id, seconds }).execute();
       }
+      // Alex declines the series' last session in his calendar: the change notification's job
+      // records the decline (and the series copy it read), as in production.
+      declinedSlot = await declineLastSession(alex);
+      await stack.deliverAndRun();
+      const recorded = await ctx.db.selectFrom("session_declines").select(["user_id", "occurrence_key"]).where("circle_id", "=", circleId).execute();
+      expect(recorded).toEqual([{ user_id: alex.id, occurrence_key: declinedSlot }]);
+      expect(await ctx.db.selectFrom("member_series_copies").select("user_id").where("circle_id", "=", circleId).where("user_id", "=", alex.id).execute()).toHaveLength(1);
+
       await ctx.db.insertInto("nudge_deliveries").values({ tenant_id: SANDBOX_TENANT_ID, user_id: alex.id, circle_id: circleId, occurrence_key: "2030-03-18T10:00:00.000Z", kind: "prepReminder", due_at: "2030-03-17T09:00:00.000Z", status: "sent", claimed_at: "2030-03-17T09:00:00.000Z", finished_at: "2030-03-17T09:00:01.000Z", error: null }).execute();
 
       // Second session: both review last session's cards.
@@ -134,6 +152,17 @@ describe("exporting and deleting my data", { timeout: 60_000 }, () => {
     afterAll(async () => {
       await stack?.close();
     });
+
+    /** Declines the last session of the series in the person's own calendar (Outlook takes it off). */
+    async function declineLastSession(who: DemoPerson): Promise<string> {
+      const found = ok(await stack.graph<{ value: Array<{ id: string; type: string }> }>(who, "GET", `/me/events?$filter=${encodeURIComponent(`iCalUId eq '${seriesICalUId}'`)}`));
+      const copy = found.value.find((e) => e.type === "seriesMaster")!;
+      const instances = ok(await stack.graph<{ value: GraphInstance[] }>(who, "GET", `/me/events/${encodeURIComponent(copy.id)}/instances?startDateTime=2030-03-01T00:00:00Z&endDateTime=2031-03-01T00:00:00Z`));
+      const last = instances.value.at(-1)!;
+      ok(await stack.graph(who, "POST", `/me/events/${encodeURIComponent(last.id)}/decline`, { comment: "", sendResponse: true }), 202);
+      const start = last.originalStart ?? `${last.start.dateTime.replace(/Z$/, "")}Z`;
+      return new Date(Date.parse(start)).toISOString();
+    }
 
     it("exports my notes, question, commitment, insight, pulse and protected time as a JSON attachment", async () => {
       const res = await exportOf(alex);
@@ -158,6 +187,9 @@ describe("exporting and deleting my data", { timeout: 60_000 }, () => {
       expect(data.calendarSubscriptions).toHaveLength(1);
       expect(data.attendance).toEqual([{ circleId, meetingStart: "2030-03-04T10:00:00.000Z", meetingEnd: "2030-03-04T11:00:00.000Z", seconds: 3000 }]);
       expect(data.nudgeDeliveries).toEqual([expect.objectContaining({ circleId, kind: "prepReminder", status: "sent" })]);
+      // The session he declined, and his copy of the series as we first saw it.
+      expect(data.sessionDeclines).toEqual([expect.objectContaining({ circleId, occurrenceKey: declinedSlot, scope: "occurrence", withdrawnAt: null })]);
+      expect(data.seriesCopies).toEqual([expect.objectContaining({ circleId, iCalUId: seriesICalUId })]);
       expect(data.notIncluded.length).toBeGreaterThan(0);
     });
 
@@ -201,14 +233,16 @@ describe("exporting and deleting my data", { timeout: 60_000 }, () => {
       const res = await call<DeleteLike>(alex, "DELETE", "/api/me/data", CONFIRM);
       expect(res.status, res.text).toBe(200);
       expect(res.body.status).toBe("deleted");
-      expect(res.body.removed).toMatchObject({ profile: 1, circleMemberships: 1, notes: 2, commitments: 0, insights: 1, sharedInsightCopies: 1, questions: 1, nudgeDeliveries: 1, calendarSubscriptions: 1 });
+      expect(res.body.removed).toMatchObject({ profile: 1, circleMemberships: 1, notes: 2, commitments: 0, insights: 1, sharedInsightCopies: 1, questions: 1, nudgeDeliveries: 1, sessionDeclines: 1, seriesCopies: 1, calendarSubscriptions: 1 });
       expect(res.body.removed.protectedTimeBlocks).toBeGreaterThan(0);
       expect(res.body.anonymised).toMatchObject({ commitments: 1, pulses: 1, attendance: 1 });
       expect(res.body.anonymised.sessions).toBeGreaterThanOrEqual(1);
       expect(res.body.microsoft365).toMatchObject({ subscriptionsDeleted: 1, seriesAttendeesUpdated: 1, problems: [] });
       expect(res.body.microsoft365.protectedBlocksRemoved).toBeGreaterThan(0);
 
-      // Nothing in any table still names Alex or holds his words.
+      // Nothing in any table still names Alex or holds his words (his decline and series copy went too).
+      expect(await ctx.db.selectFrom("session_declines").select("user_id").where("circle_id", "=", circleId).execute()).toEqual([]);
+      expect(await ctx.db.selectFrom("member_series_copies").select("user_id").where("circle_id", "=", circleId).where("user_id", "=", alex.id).execute()).toEqual([]);
       const store = JSON.stringify(await dumpStore(ctx.db));
       for (const trace of [alex.id, alex.upn, "ALEX-"]) expect(store).not.toContain(trace);
       // Priya's words are untouched.
@@ -260,6 +294,8 @@ describe("exporting and deleting my data", { timeout: 60_000 }, () => {
       expect(exported.commitments).toEqual([]);
       expect(exported.insights).toEqual([]);
       expect(exported.pulses).toEqual([]);
+      expect(exported.sessionDeclines).toEqual([]);
+      expect(exported.seriesCopies).toEqual([]);
     });
   });
 });

@@ -8,6 +8,7 @@ import { toDbBool, type Db } from "../../../../api/storage";
 import { SANDBOX_TENANT_ID, type SeedPerson } from "../../../../sandbox/seed/people";
 import { forEachEngine } from "../../../fixtures/engines";
 import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
+import { holdInTeams, insertDecline } from "../team/activity-fixtures";
 
 // The program owner's health dashboard (issue #5 part 5). Tomás Reyes (L&D) owns the programs and
 // organises every circle; the circles and their past series are put in place directly (as the
@@ -20,6 +21,9 @@ const betaMembers = ["johanna.lorenz", "priya.raman", "mei.tanaka"].map(person);
 const outsider = person("kwame.mensah");
 const smallPool = ["pradeep.gupta", "joni.sherman", "miriam.graham", "henrietta.mueller"].map(person);
 const megan = person("megan.bowen");
+/** A second owner, whose program's circle meets in Teams without the side panel. */
+const olivia = person("olivia.brooks");
+const teamsPool = ["kavya.menon", "patti.fernandez", "christie.cline", "sofia.alvarez", "rahul.verma"].map(person);
 
 const ZONE = "Europe/London";
 const SECRET = "CONFIDENTIAL-CONTENT";
@@ -59,7 +63,7 @@ const firstSession = () => thisMonday().minus({ weeks: 10 }).set({ hour: 10 });
 
 forEachEngine((engine) => {
   let stack: BookingStack;
-  const programs = { shown: "", small: "", unbooked: "" };
+  const programs = { shown: "", small: "", unbooked: "", teams: "" };
   const circleNames = ["Program circle Alpha", "Program circle Beta", "Program circle Gamma"];
   const ids: string[] = [];
 
@@ -68,8 +72,8 @@ forEachEngine((engine) => {
     return http().get(await stack.token(owner), path);
   }
 
-  async function createProgram(purpose: string, enrol: SeedPerson[]): Promise<string> {
-    const token = await stack.token(owner);
+  async function createProgram(purpose: string, enrol: SeedPerson[], by: SeedPerson = owner): Promise<string> {
+    const token = await stack.token(by);
     const created = await http().post(token, "/api/programs", { purpose, durationWeeks: 24, formatIds: ["coaching-circle"], size: { min: 3, max: 4 } });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const id = z.object({ id: z.string() }).parse(created.body).id;
@@ -80,7 +84,7 @@ forEachEngine((engine) => {
     return id;
   }
 
-  async function insertCircle(db: Db, programId: string, position: number, name: string, members: SeedPerson[], joinedAt: string): Promise<string> {
+  async function insertCircle(db: Db, programId: string, position: number, name: string, members: SeedPerson[], joinedAt: string, organizer: SeedPerson = owner): Promise<string> {
     const id = randomUUID();
     const now = new Date().toISOString();
     await db
@@ -97,12 +101,12 @@ forEachEngine((engine) => {
         session_count: 20,
         time_zone: ZONE,
         rotate_roles: toDbBool(true),
-        organizer_id: owner.id,
+        organizer_id: organizer.id,
         created_at: now,
         updated_at: now,
       })
       .execute();
-    for (const [i, m] of [owner, ...members].entries()) {
+    for (const [i, m] of [organizer, ...members].entries()) {
       await db
         .insertInto("circle_members")
         .values({ circle_id: id, user_id: m.id, upn: m.userPrincipalName, display_name: m.displayName, role: i === 0 ? "organizer" : "member", joined_at: joinedAt, left_at: null, time_zone: m.timeZone })
@@ -112,8 +116,12 @@ forEachEngine((engine) => {
     return id;
   }
 
-  /** A weekly series in the owner's Outlook (app-only, as the booking job would as them), recorded as booked. */
-  async function bookPastSeries(db: Db, circleId: string, attendees: SeedPerson[]): Promise<{ eventId: string; sessions: DateTime[] }> {
+  /**
+   * A weekly series in the organiser's Outlook (app-only, as the booking job would as them),
+   * recorded as booked; with `organizer`, also its Teams meeting (the id booking records).
+   */
+  async function bookPastSeries(db: Db, circleId: string, attendees: SeedPerson[], organizer?: SeedPerson): Promise<{ eventId: string; meetingId: string | null; sessions: DateTime[] }> {
+    const organizerId = (organizer ?? owner).id;
     const first = firstSession();
     const create = createSeriesRequest("s", {
       subject: "Coaching circle",
@@ -129,8 +137,9 @@ forEachEngine((engine) => {
       transactionId: `program-health-${circleId}`,
       extension: { name: "com.example.test", properties: { circleId } },
     });
-    const [created] = await stack.graph.forApp(SANDBOX_TENANT_ID).batch([{ ...create, url: `/users/${owner.id}/events` }]);
+    const [created] = await stack.graph.forApp(SANDBOX_TENANT_ID).batch([{ ...create, url: `/users/${organizerId}/events` }]);
     const master = readEventResult(created!, "create series");
+    const meetingId = organizer ? stack.sandbox.sandbox.meetings.list().find((m) => m.eventId === master.id)!.id : null;
     const now = new Date().toISOString();
     await db
       .insertInto("circle_series")
@@ -138,8 +147,8 @@ forEachEngine((engine) => {
         circle_id: circleId,
         event_id: master.id,
         ical_uid: master.iCalUId,
-        organizer_id: owner.id,
-        online_meeting_id: null,
+        organizer_id: organizerId,
+        online_meeting_id: meetingId,
         join_web_url: null,
         chat_id: null,
         time_zone: ZONE,
@@ -152,7 +161,7 @@ forEachEngine((engine) => {
         updated_at: now,
       })
       .execute();
-    return { eventId: master.id, sessions: Array.from({ length: 20 }, (_, k) => first.plus({ weeks: k })) };
+    return { eventId: master.id, meetingId, sessions: Array.from({ length: 20 }, (_, k) => first.plus({ weeks: k })) };
   }
 
   async function cancelOccurrence(eventId: string, start: DateTime) {

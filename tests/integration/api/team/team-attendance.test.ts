@@ -12,6 +12,7 @@ import { toDbBool, type Db } from "../../../../api/storage";
 import { SANDBOX_TENANT_ID, seedPeople, type SeedPerson } from "../../../../sandbox/seed/people";
 import { forEachEngine } from "../../../fixtures/engines";
 import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
+import { holdInTeams } from "./activity-fixtures";
 
 // Sessions held in Teams without the side panel (issue #5 part 6) and protected vs overridden
 // time (part 4), as a manager sees them. Bianca Weber leads a pool team of 11; six of her
@@ -99,15 +100,8 @@ forEachEngine((engine) => {
     return { id: meeting.id, joinWebUrl: meeting.joinWebUrl, eventId: master.id };
   }
 
-  /** "Holds" a session in Teams: the attendance report Teams makes when it ends (sandbox control). */
-  async function hold(meetingKey: string, k: number, attendees: Array<[SeedPerson, number?]>) {
-    const res = await fetch(`${stack.sandbox.url}/sandbox/meetings/${encodeURIComponent(meetingKey)}/attendance`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ occurrenceStart: session(k).toUTC().toISO(), attendees: attendees.map(([p, seconds]) => ({ userId: p.userPrincipalName, ...(seconds !== undefined ? { durationSeconds: seconds } : {}) })) }),
-    });
-    expect(res.status, await res.clone().text()).toBe(201);
-  }
+  /** "Holds" session k in Teams: the attendance report Teams makes when it ends. */
+  const hold = (meetingKey: string, k: number, attendees: Array<[SeedPerson, number?]>) => holdInTeams(stack.sandbox.url, meetingKey, session(k), attendees);
 
   async function insertRun(db: Db, circleId: string, k: number) {
     const now = new Date().toISOString();

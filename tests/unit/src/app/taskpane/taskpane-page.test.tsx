@@ -1,5 +1,5 @@
 import "../../layout-shim";
-import { cleanup, screen } from "@testing-library/react";
+import { cleanup, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { TaskpanePage } from "../../../../../src/app/taskpane/taskpane-page";
@@ -150,6 +150,124 @@ describe("Outlook task pane", { timeout: 20_000 }, () => {
     // Only the link was repeated: the appointment was changed once.
     expect(item.categoryList).toEqual(["Coaching (protected)"]);
     expect(item.attendees).toHaveLength(1);
+    expect(api.sent("POST /api/circles/c2/outlook-appointment")).toHaveLength(2);
+  });
+
+  /** The job that sets up the linked Teams meeting's chat, as getJob answers it. */
+  const chatJob = (status: "queued" | "running" | "succeeded" | "failed", done: number, error?: { code: string; message: string }) => {
+    const names = [
+      ["category", "Mark it as protected coaching time (done in Outlook)"],
+      ["series", "Use your Outlook appointment as the circle's series"],
+      ["meeting", "Find the meeting and its chat"],
+      ["recording", "Turn recording and transcription off"],
+      ["app", "Add Coaching Circles to the meeting chat"],
+      ["tab", "Pin the circle's tab in the chat"],
+      ["welcome", "Post a welcome message"],
+    ] as const;
+    return {
+      id: "job-1",
+      status,
+      progress: { done, total: names.length },
+      steps: names.map(([name, label], i) => ({ name, label, status: i < done ? "done" : i === done && status === "running" ? "running" : i === done && status === "failed" ? "failed" : "pending" })),
+      ...(error ? { error } : {}),
+    };
+  };
+
+  async function makeSession(user: ReturnType<typeof userEvent.setup>) {
+    await user.click(await screen.findByRole("combobox", { name: /Circle/ }));
+    await user.click(await screen.findByRole("option", { name: /Product leads/ }));
+    await user.click(screen.getByRole("button", { name: "Make this a coaching session" }));
+  }
+
+  it("shows the meeting chat being set up after linking, step by step, until the circle is ready", async () => {
+    const answers = [chatJob("running", 3), chatJob("succeeded", 7)];
+    const api = fakeApiByMethod({
+      "GET /api/me": { body: ada },
+      "GET /api/circles": { body: { circles } },
+      "GET /api/circles/c2": { body: { ...linkedDetail, series: { ...linkedDetail.series, joinWebUrl: "https://teams.example/l/1", chatId: "19:m@thread.v2" } } },
+      "GET /api/formats": { body: { formats } },
+      "POST /api/circles/c2/outlook-appointment": { body: { ...linkedDetail, jobId: "job-1" } },
+      // Each poll moves the job on: running the chat steps, then finished.
+      "GET /api/jobs/job-1": () => ({ body: answers.length > 1 ? answers.shift() : answers[0] }),
+    });
+    vi.stubGlobal("fetch", api.fetchMock);
+    const user = userEvent.setup();
+    renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(new FakeAppointment()) }).connect);
+    await makeSession(user);
+
+    expect(await screen.findByText("This appointment is now Product leads's series.")).toBeInTheDocument();
+    const progress = await screen.findByRole("region", { name: "Booking progress" });
+    expect(await within(progress).findByText("Step 4 of 7: Turn recording and transcription off…")).toBeInTheDocument();
+    const steps = within(progress).getByRole("list", { name: "Steps" });
+    expect(within(steps).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "Mark it as protected coaching time (done in Outlook)(done)",
+      "Use your Outlook appointment as the circle's series(done)",
+      "Find the meeting and its chat(done)",
+      "Turn recording and transcription off(in progress)",
+      "Add Coaching Circles to the meeting chat(waiting)",
+      "Pin the circle's tab in the chat(waiting)",
+      "Post a welcome message(waiting)",
+    ]);
+
+    expect(await within(progress).findByText("Booked. Every member has the series in Outlook and Teams.", {}, { timeout: 5_000 })).toBeInTheDocument();
+    expect(api.sent("GET /api/jobs/job-1").length).toBeGreaterThanOrEqual(2);
+    // Then the circle's page, here in the pane.
+    await user.click(within(progress).getByRole("button", { name: "See upcoming sessions" }));
+    expect(await screen.findByRole("button", { name: "Your circles" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { name: "Product leads" })).toBeInTheDocument();
+  });
+
+  it("resumes a chat setup that stopped when the organiser retries, by linking again", async () => {
+    let job = chatJob("failed", 5, { code: "graph_unavailable", message: "Teams is unavailable right now." });
+    const api = fakeApiByMethod({
+      "GET /api/me": { body: ada },
+      "GET /api/circles": { body: { circles } },
+      "GET /api/circles/c2": { body: detail },
+      "GET /api/formats": { body: { formats } },
+      "POST /api/circles/c2/outlook-appointment": () => ({ body: { ...linkedDetail, jobId: "job-1" } }),
+      "GET /api/jobs/job-1": () => ({ body: job }),
+    });
+    vi.stubGlobal("fetch", api.fetchMock);
+    const user = userEvent.setup();
+    renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(new FakeAppointment()) }).connect);
+    await makeSession(user);
+
+    expect(await screen.findByText("The booking didn't finish.")).toBeInTheDocument();
+    expect(screen.getByText(/Teams is unavailable right now/)).toBeInTheDocument();
+    job = chatJob("succeeded", 7);
+    await user.click(screen.getByRole("button", { name: "Retry" }));
+    expect(await screen.findByText("Booked. Every member has the series in Outlook and Teams.", {}, { timeout: 5_000 })).toBeInTheDocument();
+    // The same appointment was linked again (the API resumes the same job); the draft wasn't changed again.
+    expect(api.sent("POST /api/circles/c2/outlook-appointment").map((r) => r.body)).toEqual([{ eventId: "AAMkAGI2-TG93_AAA=" }, { eventId: "AAMkAGI2-TG93_AAA=" }]);
+  });
+
+  it("says clearly when the appointment isn't a Teams meeting, and links again after it's turned on", async () => {
+    const warning = { code: "not_teams_meeting", message: "This appointment isn't a Teams meeting, so Coaching Circles can't set up its meeting chat. Turn on “Teams meeting” in Outlook, save it, and link it again." };
+    let answer: unknown = { ...linkedDetail, warning };
+    const api = fakeApiByMethod({
+      "GET /api/me": { body: ada },
+      "GET /api/circles": { body: { circles } },
+      "GET /api/circles/c2": { body: detail },
+      "GET /api/formats": { body: { formats } },
+      "POST /api/circles/c2/outlook-appointment": () => ({ body: answer }),
+      "GET /api/jobs/job-1": { body: chatJob("succeeded", 7) },
+    });
+    vi.stubGlobal("fetch", api.fetchMock);
+    const item = new FakeAppointment();
+    const user = userEvent.setup();
+    renderPage(<TaskpanePage />, fakeHost({ context: { kind: "outlook", frameContext: "taskpane" }, office: outlook(item) }).connect);
+    await makeSession(user);
+
+    // The circle works (the appointment is its series); only the chat is missing, and the pane says what to do.
+    expect(await screen.findByText("This appointment is now Product leads's series.")).toBeInTheDocument();
+    expect(screen.getByText("The Teams meeting chat isn't set up.")).toBeInTheDocument();
+    expect(screen.getByText(/Turn on “Teams meeting” in Outlook/)).toBeInTheDocument();
+    expect(screen.queryByRole("region", { name: "Booking progress" })).not.toBeInTheDocument();
+
+    answer = { ...linkedDetail, jobId: "job-1" };
+    await user.click(screen.getByRole("button", { name: "Save and link again" }));
+    expect(await screen.findByText("Booked. Every member has the series in Outlook and Teams.")).toBeInTheDocument();
+    expect(screen.queryByText("The Teams meeting chat isn't set up.")).not.toBeInTheDocument();
     expect(api.sent("POST /api/circles/c2/outlook-appointment")).toHaveLength(2);
   });
 

@@ -12,6 +12,19 @@ describe("linking the saved appointment through the API", () => {
     expect(api.sent("POST /api/circles/c1/outlook-appointment").map((r) => r.body)).toEqual([{ eventId: "AAMk-x_y=" }]);
   });
 
+  it("reads the chat setup's job id, or the warning for an appointment without a Teams meeting", async () => {
+    const warning = { code: "not_teams_meeting", message: "This appointment isn't a Teams meeting." };
+    const api = fakeApiByMethod({
+      "POST /api/circles/c1/outlook-appointment": { body: { ...circleDetail({ id: "c1" }), jobId: "job-1" } },
+      "POST /api/circles/c2/outlook-appointment": { body: { ...circleDetail({ id: "c2" }), warning } },
+    });
+    const client = outlookApi({ getToken: async () => "token", fetchImpl: api.fetchMock });
+    const teams = await client.linkOutlookAppointment("c1", "AAMk-1");
+    expect([teams.jobId, teams.warning]).toEqual(["job-1", undefined]);
+    const plain = await client.linkOutlookAppointment("c2", "AAMk-2");
+    expect([plain.jobId, plain.warning]).toEqual([undefined, warning]);
+  });
+
   it("waits for Outlook to sync a just-saved appointment before giving up", async () => {
     const waits: number[] = [];
     let calls = 0;
