@@ -318,6 +318,19 @@ forEachEngine((engine) => {
     for (const start of gammaSeries.sessions.filter((s) => s.toMillis() < nowMs)) await insertRun(db, gamma, start);
 
     programs.unbooked = await createProgram("Not booked yet", [megan]);
+
+    // Olivia's program: one circle that meets in Teams and never opens the side panel (one
+    // session excepted). Sofia declined sessions 3 and 8.
+    programs.teams = await createProgram("Teams-only pilot", teamsPool, olivia);
+    const delta = await insertCircle(db, programs.teams, 0, "Program circle Delta", teamsPool, joinedAt, olivia);
+    const deltaSeries = await bookPastSeries(db, delta, teamsPool, olivia);
+    const [kavya, patti, christie, sofia, rahul] = teamsPool as [SeedPerson, SeedPerson, SeedPerson, SeedPerson, SeedPerson];
+    const everyone: Array<[SeedPerson]> = [[olivia], ...teamsPool.map((p): [SeedPerson] => [p])];
+    for (const k of [0, 1, 2, 4, 5, 6, 7]) await holdInTeams(stack.sandbox.url, deltaSeries.meetingId!, deltaSeries.sessions[k]!, everyone);
+    await holdInTeams(stack.sandbox.url, deltaSeries.meetingId!, deltaSeries.sessions[3]!, [[olivia], [kavya], [patti], [christie], [rahul]]);
+    await insertRun(db, delta, deltaSeries.sessions[8]!); // the one session run in the app: no Teams report
+    await holdInTeams(stack.sandbox.url, deltaSeries.meetingId!, deltaSeries.sessions[9]!, [[olivia]]); // only the organiser came
+    for (const k of [3, 8]) await insertDecline(db, delta, sofia, deltaSeries.sessions[k]!);
     ids.push(alpha, beta, gamma, alphaSeries.eventId, betaSeries.eventId, gammaSeries.eventId);
   }, 90_000);
 
@@ -397,6 +410,32 @@ forEachEngine((engine) => {
       const res = await ownerGet(`/api/programs/${programs.shown}/health?weeks=52`);
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain("weeks");
+    });
+  });
+
+  describe("a program whose circle meets in Teams", () => {
+    it("counts sessions held from the Teams attendance reports, as the team view does", async () => {
+      const view = ShownSchema.parse((await http().get(await stack.token(olivia), `/api/programs/${programs.teams}/health`)).body);
+      expect(view.participants).toBe(5);
+      expect(view.circles.booked).toBe(1);
+      // Sessions 0–8 held (0–7 by their reports, 8 by its live run); 9 had only the organiser.
+      expect(view.sessions).toEqual({ held: 9, planned: 10 });
+      const week = (k: number) => view.protectedHours.weeks[2 + k]!;
+      expect(week(2)).toMatchObject({ sessionHours: 5, prepHours: 1.25, reflectionHours: 0.83 });
+      // Session 9 was not held: no session time, though the prep and reflection time was kept free.
+      expect(week(9)).toMatchObject({ sessionHours: 0, prepHours: 1.25, reflectionHours: 0.83 });
+    });
+
+    it("does not count a session a member declined, nor its prep and reflection, as their protected time", async () => {
+      const view = ShownSchema.parse((await http().get(await stack.token(olivia), `/api/programs/${programs.teams}/health`)).body);
+      const week = (k: number) => view.protectedHours.weeks[2 + k]!;
+      // Session 8 was held in the app (attendance unknown): everyone but Sofia, who declined it.
+      expect(week(8)).toMatchObject({ sessionHours: 4, prepHours: 1, reflectionHours: 0.67 });
+      expect(week(3)).toMatchObject({ sessionHours: 4, prepHours: 1, reflectionHours: 0.67 });
+      // 5 people × 10 sessions × (prep + reflection), less Sofia's two declined sessions.
+      expect(view.protectedHours.blocksProtected).toBe(96);
+      expect(view.protectedHours.blocksOverridden).toBe(0);
+      expect(JSON.stringify(view)).not.toMatch(/Sofia|sofia|Delta/);
     });
   });
 
