@@ -36,6 +36,9 @@ export function dispatchInProcess(handler: NodeHandler, input: InnerRequest, onR
     req.headers = headers;
     if (input.body) req.push(input.body);
     req.push(null);
+    // As Node's HTTP parser does once a message is fully received: body parsers (on-finished)
+    // then see a consumed body as finished instead of reading the spent stream a second time.
+    req.complete = true;
     onRequest?.(req);
 
     const res = new ServerResponse(req);

@@ -141,6 +141,7 @@ function teamsHost(sdk: TeamsSdk, ctx: TeamsContext, options: ConnectHostOptions
     user,
     meetingId: ctx.meeting?.id,
     chatId: ctx.chat?.id,
+    ...(ctx.page.subPageId ? { subPageId: ctx.page.subPageId } : {}),
     locale: ctx.app.locale || navigatorLocale(options.window),
   };
   return {

@@ -34,6 +34,11 @@ export interface HostContext {
   user?: HostUser;
   meetingId?: string;
   chatId?: string;
+  /**
+   * TeamsJS `page.subPageId`: where inside the tab a deep link asked to open (its context's
+   * "subEntityId"), e.g. "circle:<id>" from a nudge. Absent when the tab was opened plainly.
+   */
+  subPageId?: string;
   /** BCP 47, e.g. "en-gb". */
   locale: string;
 }

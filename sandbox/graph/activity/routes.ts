@@ -4,6 +4,7 @@ import type { SandboxContext } from "../../context.js";
 import { badRequest } from "../errors.js";
 import { randomUUID } from "../ids.js";
 import { locals } from "../locals.js";
+import { declaredActivityTypes } from "./declared-types.js";
 
 /** `sendActivityNotification` body (Graph's teamwork action parameters), strict like Graph. */
 const ActivityBodyZ = z
@@ -65,6 +66,9 @@ export function createActivityRoutes(_ctx: SandboxContext, feed: ActivityFeed): 
     }
     if (body.activityType === "systemDefault" && !body.templateParameters?.some((p) => p.name === "systemDefaultText")) {
       throw badRequest("The systemDefault activity type needs a 'systemDefaultText' template parameter.");
+    }
+    if (body.activityType !== "systemDefault" && !declaredActivityTypes().has(body.activityType)) {
+      throw badRequest(`Activity type '${body.activityType}' is not declared in the app manifest (activities.activityTypes).`);
     }
     const l = locals(res);
     feed.add({ ...body, id: randomUUID(), recipientId: l.mailboxId, ...(l.callerId ? { senderId: l.callerId } : {}), sentDateTime: new Date().toISOString() });

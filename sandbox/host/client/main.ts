@@ -253,10 +253,11 @@ function renderView(): void {
 }
 
 function renderTabView(main: HTMLElement): void {
-  const frame = appFrame({ surface: "tab", frameContext: "content", entityId: "home", src: `${config.appUrl}/tab`, title: "Coaching Circles (personal tab)" });
+  // The manifest's personal tab ("circles"); `?view=tab&subPage=circle:<id>` opens it as a nudge's deep link does.
+  const frame = appFrame({ surface: "tab", frameContext: "content", entityId: "circles", src: `${config.appUrl}/tab`, title: "Coaching Circles (personal tab)" });
   frame.className = "frame frame-tab";
   main.append(heading("Coaching Circles", "view-title"), frame);
-  attachFrame(frame, "tab", "content", "home");
+  attachFrame(frame, "tab", "content", "circles", params.get("subPage") || undefined);
 }
 
 function renderMeetingView(main: HTMLElement): void {
@@ -445,10 +446,10 @@ function appFrame(spec: FrameSpec): HTMLIFrameElement {
 }
 
 /** Attaches an iframe (already in the document, so it has a window) to the TeamsJS host. */
-function attachFrame(frame: HTMLIFrameElement, surface: Surface, frameContext: FrameContext, entityId: string): () => void {
+function attachFrame(frame: HTMLIFrameElement, surface: Surface, frameContext: FrameContext, entityId: string, subEntityId?: string): () => void {
   const win = frame.contentWindow;
   if (!win) throw new Error(`The ${surface} frame has no window yet.`);
-  const hosted: HostedFrame = { surface, frameContext, entityId, window: win };
+  const hosted: HostedFrame = { surface, frameContext, entityId, window: win, ...(subEntityId ? { subEntityId } : {}) };
   const detach = host.attach(hosted);
   detachFrames.push(detach);
   return detach;

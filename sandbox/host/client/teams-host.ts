@@ -29,6 +29,8 @@ export interface HostedFrame {
   window: FrameWindow;
   /** `page.id` in the app's context: the manifest entity id of the tab. */
   entityId: string;
+  /** `page.subPageId` in the app's context: a deep link's "subEntityId" (the tab opened at it). */
+  subEntityId?: string;
 }
 
 export interface MeetingRef {
@@ -288,6 +290,7 @@ export class TeamsHost {
       ringId: "general",
       frameContext: frame.frameContext,
       entityId: frame.entityId,
+      subEntityId: frame.subEntityId,
       isFullScreen: false,
       isMultiWindow: false,
       userObjectId: user?.id,

@@ -16,6 +16,8 @@ import { UserHeader } from "../../features/profile/user-header";
 import { ProgramsSection } from "../../features/programs/programs-section";
 import { TeamSection } from "../../features/team/team-section";
 import { NudgeSettings } from "../../features/nudges/nudge-settings";
+import { circleFromSubPage } from "../../features/nudges/nudge-link";
+import { useHostContext } from "../../host";
 import { YourDataSection } from "../../features/privacy/your-data-section";
 
 /** The personal tab (Teams, Outlook, the Microsoft 365 app and, in sandbox mode, a plain browser). */
@@ -58,7 +60,9 @@ function TabBody() {
   // Once signed in (me loaded), put this member's prep/reflection blocks in place.
   useProtectedTimeSync(me.isSuccess);
   const queryClient = useQueryClient();
-  const [openCircleId, setOpenCircleId] = useState<string>();
+  // A nudge's deep link opens the tab at its circle (page.subPageId "circle:<id>").
+  const { subPageId } = useHostContext();
+  const [openCircleId, setOpenCircleId] = useState<string | undefined>(() => circleFromSubPage(subPageId));
   // Times follow the mailbox zone from /api/me; the browser's zone only stands in if that fails.
   const viewerTimeZone = me.data?.timeZone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   const refreshLists = useCallback(() => void queryClient.invalidateQueries({ queryKey: circlesQueryKey }), [queryClient]);

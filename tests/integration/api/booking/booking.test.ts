@@ -160,7 +160,8 @@ forEachEngine((engine) => {
       }
       return res;
     });
-    void stack.newRunner(dying).runDue();
+    // This worker never finishes; once the test's database is gone its next look for due jobs fails, as a dead worker's would.
+    stack.newRunner(dying).runDue().catch(() => undefined);
     await createdSeen;
     expect(await seriesInOutlook(circleId)).toHaveLength(1);
     expect((await job(jobId)).steps.find((s) => s.name === "series")?.status).toBe("running");

@@ -10,7 +10,7 @@ const membership = { participantId: "p-ann", circle_id: "c", user_id: "ann", joi
 
 /** Session 1 held in Teams with Ann and Bob there; session 2 run in the app. */
 const outcomes: SessionOutcomes = {
-  at: (_circle, o) => (o.start === s1.start ? resolveSession(o, { held: true, present: new Set(["ann", "bob"]) } as never, false, NOW) : resolveSession(o, undefined, true, NOW)),
+  at: (_circle, o) => (o.start === s1.start ? resolveSession(o, { held: true, present: new Set(["ann", "bob"]) }, false, NOW) : resolveSession(o, undefined, true, NOW)),
   attendanceOf: (resolved, userId) => (resolved.present ? (resolved.present.has(userId) ? "attended" : "absent") : "unknown"),
 };
 

@@ -58,7 +58,7 @@ describe("To Do", () => {
 describe("activity feed", () => {
   const nudge = {
     topic: { source: "text", value: "Coaching circle", webUrl: "https://teams.microsoft.com/l/entity/app/tab" },
-    activityType: "sessionReminder",
+    activityType: "prepReminder",
     previewText: { content: "Your circle meets tomorrow" },
     templateParameters: [{ name: "circleName", value: "Leads" }],
   };
@@ -66,7 +66,7 @@ describe("activity feed", () => {
   it("records notifications sent by the app and lists them per recipient", async () => {
     const app = await kit.asApp();
     expect((await app.post(`/v1.0/users/${ALEX}/teamwork/sendActivityNotification`, nudge)).status).toBe(204);
-    expect(kit.sandbox.activityNotifications.list(ALEX)).toEqual([expect.objectContaining({ activityType: "sessionReminder", recipientId: kit.sandbox.ctx.directory.find(ALEX)!.id })]);
+    expect(kit.sandbox.activityNotifications.list(ALEX)).toEqual([expect.objectContaining({ activityType: "prepReminder", recipientId: kit.sandbox.ctx.directory.find(ALEX)!.id })]);
     const listed = await kit.http.get(`/sandbox/activity?userId=${ALEX}`);
     expect(listed.body.value).toHaveLength(1);
     expect((await kit.http.get(`/sandbox/activity?userId=${MEGAN}`)).body.value).toHaveLength(0);
@@ -78,5 +78,17 @@ describe("activity feed", () => {
     expect((await me.post("/v1.0/me/teamwork/sendActivityNotification", { ...nudge, topic: { source: "text", value: "x" } })).status).toBe(400);
     expect((await me.post("/v1.0/me/teamwork/sendActivityNotification", { ...nudge, topic: { source: "entityUrl", value: "https://example.com/x" } })).status).toBe(400);
     expect((await me.post("/v1.0/me/teamwork/sendActivityNotification", nudge)).status).toBe(204);
+  });
+
+  it("accepts only the activity types the app manifest declares (and systemDefault)", async () => {
+    const me = await kit.as(MEGAN);
+    for (const activityType of ["prepReminder", "reflectionPrompt", "momentumFading", "protectedTimeConflict", "sessionDeclined"]) {
+      expect((await me.post("/v1.0/me/teamwork/sendActivityNotification", { ...nudge, activityType })).status, activityType).toBe(204);
+    }
+    const undeclared = await me.post("/v1.0/me/teamwork/sendActivityNotification", { ...nudge, activityType: "sessionReminder" });
+    expect(undeclared.status).toBe(400);
+    expect(JSON.stringify(undeclared.body)).toContain("not declared in the app manifest");
+    const system = { ...nudge, activityType: "systemDefault", templateParameters: [{ name: "systemDefaultText", value: "Hello" }] };
+    expect((await me.post("/v1.0/me/teamwork/sendActivityNotification", system)).status).toBe(204);
   });
 });

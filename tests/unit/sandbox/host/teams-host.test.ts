@@ -114,6 +114,18 @@ describe("sandbox Teams host (TeamsJS protocol)", () => {
     expect(context.chatId).toBeUndefined();
   });
 
+  it("passes a deep link's sub-entity to the tab it opens (TeamsJS reads it as page.subPageId)", async () => {
+    const { host } = setup();
+    const window = new FakeFrame();
+    host.attach({ surface: "tab", frameContext: "content", window, entityId: "circles", subEntityId: "circle:c1" });
+    await host.handleMessage({ source: window, origin: APP_ORIGIN, data: { id: 0, uuidAsString: "u", func: "getContext", args: [] } });
+    const [context] = window.posted[0]!.message.args as [Record<string, unknown>];
+    expect(context).toMatchObject({ entityId: "circles", subEntityId: "circle:c1" });
+    // Opened plainly, there is none.
+    const [plain] = (await setup().frame("tab", "content").call("getContext")) as [Record<string, unknown>];
+    expect(plain.subEntityId).toBeUndefined();
+  });
+
   it("answers getAuthToken with a token for the signed-in demo user", async () => {
     const { frame, tokensFor } = setup();
     const reply = await frame("tab", "content").call("authentication.getAuthToken", undefined, undefined, undefined, undefined);

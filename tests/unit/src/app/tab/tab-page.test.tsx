@@ -97,6 +97,44 @@ describe("personal tab", { timeout: 20_000 }, () => {
     expect(await screen.findByRole("heading", { name: "Your circles" })).toBeInTheDocument();
   });
 
+  it("opens the circle a nudge links to (Teams passes it as page.subPageId), and goes back to the list", async () => {
+    vi.stubGlobal(
+      "fetch",
+      fakeApi({
+        "/api/me": { body: ada },
+        "/api/circles": { body: { circles: [circle] } },
+        "/api/circles/c1": {
+          body: {
+            ...circle,
+            cadence: "biweekly",
+            charter: ["Confidentiality"],
+            formatId: "coaching-circle",
+            sessionCount: 6,
+            rotateRoles: true,
+            organizerId: ada.id,
+            members: [{ id: ada.id, upn: ada.userPrincipalName, displayName: ada.displayName, role: "organizer", timeZone: "Europe/London" }],
+            createdAt: "2030-01-01T00:00:00Z",
+          },
+        },
+      }),
+    );
+    const user = userEvent.setup();
+    renderPage(<TabPage />, fakeHost({ context: { subPageId: "circle:c1" } }).connect);
+
+    // Straight to the circle, without going through the list (patient: jsdom is slow on a busy box).
+    expect(await screen.findByRole("heading", { level: 2, name: "New managers circle" }, { timeout: 10_000 })).toBeInTheDocument();
+    expect(screen.getByText("Confidentiality")).toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Your circles" })).not.toBeInTheDocument();
+    await user.click(screen.getByRole("button", { name: "Your circles" }));
+    expect(await screen.findByRole("heading", { name: "Your circles" }, { timeout: 10_000 })).toBeInTheDocument();
+  });
+
+  it("opens the list when the sub-page is not a circle link", async () => {
+    vi.stubGlobal("fetch", fakeApi({ "/api/me": { body: ada }, "/api/circles": { body: { circles: [circle] } } }));
+    renderPage(<TabPage />, fakeHost({ context: { subPageId: "settings" } }).connect);
+    expect(await screen.findByRole("heading", { name: "Your circles" }, { timeout: 10_000 })).toBeInTheDocument();
+  });
+
   it("lists the user's circles with cadence and size", async () => {
     vi.stubGlobal("fetch", fakeApi({ "/api/me": { body: ada }, "/api/circles": { body: { circles: [circle] } } }));
     renderPage(<TabPage />, fakeHost().connect);

@@ -12,7 +12,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const allOn = { prepReminder: true, reflectionPrompt: true, momentumFading: true, protectedTimeConflict: true };
+const allOn = { prepReminder: true, reflectionPrompt: true, momentumFading: true, protectedTimeConflict: true, sessionDeclined: true };
 
 /** A fake API that keeps the switches like the real one (PATCH changes only what it names), or refuses. */
 function render(opts: { initial?: typeof allOn; patchStatus?: number; theme?: "default" | "dark" | "contrast" } = {}) {
@@ -36,12 +36,25 @@ describe("the personal tab's nudge switches", { timeout: 20_000 }, () => {
     const section = await screen.findByRole("region", { name: "Nudges" });
     const list = await within(section).findByRole("list", { name: "Nudges" });
     const switches = within(list).getAllByRole("switch");
-    expect(switches).toHaveLength(4);
+    expect(switches).toHaveLength(5);
     expect(within(section).getByRole("switch", { name: "Prep reminder the day before" })).toBeChecked();
     expect(within(section).getByRole("switch", { name: "Prep reminder the day before" })).toHaveAccessibleDescription(/At 09:00 your time: your last commitments/);
     expect(within(section).getByRole("switch", { name: "Reflection prompt after each session" })).toBeChecked();
     expect(within(section).getByRole("switch", { name: "Momentum fading" })).not.toBeChecked();
     expect(within(section).getByRole("switch", { name: "Meetings on your protected time" })).toBeChecked();
+    // Declines have a switch of their own, separate from protected-time conflicts.
+    expect(within(section).getByRole("switch", { name: "Sessions you decline" })).toBeChecked();
+    expect(within(section).getByRole("switch", { name: "Sessions you decline" })).toHaveAccessibleDescription(/let your circle know/);
+  });
+
+  it("switches declined-session nudges off on their own", async () => {
+    const api = render();
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("switch", { name: "Sessions you decline" }));
+    await waitFor(() => expect(api.sent("PATCH /api/me/nudges")).toHaveLength(1));
+    expect(api.sent("PATCH /api/me/nudges")[0]!.body).toEqual({ sessionDeclined: false });
+    expect(await screen.findByRole("status")).toHaveTextContent("Sessions you decline turned off.");
+    expect(screen.getByRole("switch", { name: "Meetings on your protected time" })).toBeChecked();
   });
 
   it("saves a switch from the keyboard, sending only that switch, and says it was saved", async () => {
