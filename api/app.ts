@@ -103,7 +103,7 @@ export function createApp(deps: AppDeps): Express {
 
   const sessions = registerSessionRoutes(api, { db: deps.db, graph: deps.graph, clock });
   registerTeamRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: deps.config.teamMinParticipants });
-  registerPrivacyRoutes(api, { db: deps.db, graph: deps.graph, clock, series, logger: deps.logger });
+  registerPrivacyRoutes(api, { db: deps.db, graph: deps.graph, clock, series, logger: deps.logger, onRunsChanged: (circleId) => sessions.runsChanged(circleId) });
   registerProgramHealthRoutes(api, { db: deps.db, graph: deps.graph, clock, logger: deps.logger, threshold: deps.config.teamMinParticipants });
   app.use(api.router);
   app.use("/api", apiNotFound());

@@ -53,9 +53,9 @@ import type { BenchModule } from "./types";
 const CIRCLES = 300;
 const CALIBRATION_CIRCLES = 20;
 /** Jobs the runner runs at once: the cohort job plus the circles' booking jobs. */
-const RUNNER_CONCURRENCY = 64;
+const RUNNER_CONCURRENCY = 40;
 /** Circles the cohort job creates at once. */
-const COHORT_PARALLEL = 32;
+const COHORT_PARALLEL = 24;
 const RETRY_AFTER_SECONDS = 1;
 const GRAPH_LATENCY_MS = 80;
 /** How often the bench (like the app's progress view) asks for the booking's state. */
@@ -197,6 +197,11 @@ async function bookCohort(sandbox: RemoteSandbox, scenario: Scenario, traffic: T
       process.stderr.write(`finished per 2s: ${JSON.stringify([...hist].sort((a, b) => a[0] - b[0]))}\ncreated per 2s: ${JSON.stringify([...created].sort((a, b) => a[0] - b[0]))}\n`);
       process.stderr.write(`attempts: ${JSON.stringify(jobs.reduce<Record<string, number>>((acc, j) => ({ ...acc, [j.attempts]: (acc[j.attempts] ?? 0) + 1 }), {}))}\n`);
       for (const j of jobs.filter((x) => x.attempts > 1).slice(0, 10)) process.stderr.write(`${j.type} ${j.attempts} ${j.error}\n`);
+      const last = await db.selectFrom("jobs").select(["id", "type", "created_at", "updated_at"]).orderBy("updated_at", "desc").limit(8).execute();
+      for (const j of last) {
+        const st = await db.selectFrom("job_steps").select(["name", "updated_at", "attempts"]).where("job_id", "=", j.id).orderBy("position").execute();
+        process.stderr.write(`${j.type} created ${((Date.parse(j.created_at) - t0) / 1000).toFixed(1)} finished ${((Date.parse(j.updated_at) - t0) / 1000).toFixed(1)} steps ${st.map((x) => `${x.name}@${((Date.parse(x.updated_at) - t0) / 1000).toFixed(1)}`).join(" ")}\n`);
+      }
       const steps = await db.selectFrom("job_steps").select(["name", "attempts", "error"]).where("attempts", ">", 1).execute();
       process.stderr.write(`steps with >1 attempts: ${steps.length} ${JSON.stringify(steps.slice(0, 10))}\n`);
     }

@@ -17,7 +17,16 @@ export type MailboxSlots = string | ReadonlyMap<string, number>;
 interface Waiter {
   slots: number;
   grant: () => void;
+  /** Later requests that started while this one, first in line, waited for more slots. */
+  overtaken: number;
 }
+
+/**
+ * How often a batch first in line may be overtaken by smaller requests that fit in the free
+ * slots (so a slot does not sit idle behind a batch that needs two) before strict arrival order
+ * applies: it cannot wait forever.
+ */
+const MAX_OVERTAKES = 8;
 
 export class MailboxLimiter {
   private readonly keys = new Map<string, { active: number; waiting: Waiter[] }>();
@@ -27,10 +36,11 @@ export class MailboxLimiter {
   }
 
   /**
-   * Runs `task` once its slots are free; waiters on a mailbox start in arrival order (a batch
-   * that needs 3 slots is not overtaken by later single requests, so it cannot starve). A batch
-   * needing more than `maxConcurrent` slots of one mailbox takes all of them. An empty map runs
-   * at once (a batch without Outlook items counts against no mailbox).
+   * Runs `task` once its slots are free. Waiters on a mailbox start in arrival order, except that
+   * while the first in line needs more slots than are free, later ones that fit may start — at
+   * most MAX_OVERTAKES times, so a batch needing 3 slots cannot starve. A batch needing more
+   * than `maxConcurrent` slots of one mailbox takes all of them. An empty map runs at once (a
+   * batch without Outlook items counts against no mailbox).
    */
   async run<T>(slots: MailboxSlots, task: () => Promise<T>): Promise<T> {
     // Keys are taken in one global (sorted) order, so two multi-mailbox batches cannot each hold
@@ -60,23 +70,38 @@ export class MailboxLimiter {
       state = { active: 0, waiting: [] };
       this.keys.set(key, state);
     }
-    if (state.waiting.length === 0 && state.active + slots <= this.maxConcurrent) {
+    const head = state.waiting[0];
+    if (state.active + slots <= this.maxConcurrent && (head === undefined || head.overtaken < MAX_OVERTAKES)) {
+      if (head) head.overtaken += 1;
       state.active += slots;
       return Promise.resolve();
     }
     const queue = state.waiting;
-    return new Promise((grant) => queue.push({ slots, grant }));
+    return new Promise((grant) => queue.push({ slots, grant, overtaken: 0 }));
   }
 
   private release(key: string, slots: number): void {
     const state = this.keys.get(key);
     if (state === undefined) return;
     state.active -= slots;
-    // Slots pass to waiters in arrival order while the first one in line fits.
+    // Slots pass to waiters in arrival order while the first one in line fits…
     for (let head = state.waiting[0]; head !== undefined && state.active + head.slots <= this.maxConcurrent; head = state.waiting[0]) {
       state.waiting.shift();
       state.active += head.slots;
       head.grant();
+    }
+    // …then to later ones that fit in what is left, while the first in line may still be overtaken.
+    const head = state.waiting[0];
+    for (let i = 1; head !== undefined && i < state.waiting.length && state.active < this.maxConcurrent && head.overtaken < MAX_OVERTAKES; ) {
+      const waiter = state.waiting[i]!;
+      if (state.active + waiter.slots > this.maxConcurrent) {
+        i += 1;
+        continue;
+      }
+      state.waiting.splice(i, 1);
+      head.overtaken += 1;
+      state.active += waiter.slots;
+      waiter.grant();
     }
     // Idle keys are dropped so a long-running process does not keep one entry per mailbox ever seen.
     if (state.active === 0 && state.waiting.length === 0) this.keys.delete(key);

@@ -179,6 +179,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
           { status: "queued", error: continuation.note ? JSON.stringify(continuation.note) : null, runAfter: new Date(now.getTime() + Math.max(0, continuation.continueAfterMs)), progressDone: doneCount(), refundAttempt: true },
           now,
         );
+        wakeWhenDue(continuation.continueAfterMs);
         return;
       }
       await releaseJob(db, job.id, workerId, { status: "succeeded", error: null, progressDone: doneCount() }, clock());
@@ -194,10 +195,32 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       const retry = failure.retriable && job.attempts < maxAttempts;
       const delay = failure.retryAfterMs ?? backoffDelay(job.attempts - 1, backoff);
       await releaseJob(db, job.id, workerId, { status: retry ? "queued" : "failed", error: JSON.stringify(failure.error), ...(retry ? { runAfter: new Date(now.getTime() + delay) } : {}), progressDone: doneCount() }, now);
+      if (retry) wakeWhenDue(delay);
       logger?.[retry ? "warn" : "error"]({ jobId: job.id, type: job.type, attempt: job.attempts, retryInMs: retry ? delay : undefined, err }, retry ? "job run failed; will retry" : "job failed");
     } finally {
       clearInterval(heartbeat);
     }
+  }
+
+  /**
+   * A job this runner queued for later (a continuation or a retry) is looked for when it is due,
+   * not at the next poll (up to `pollMs` later). Later than a minute is left to the polling.
+   */
+  const dueTimers = new Set<ReturnType<typeof setTimeout>>();
+  function wakeWhenDue(delayMs: number): void {
+    if (!running || delayMs > 60_000) return;
+    const timer = setTimeout(() => {
+      dueTimers.delete(timer);
+      wake();
+    }, Math.max(0, delayMs));
+    timer.unref?.();
+    dueTimers.add(timer);
+  }
+
+  function wake(): void {
+    pendingWake = true;
+    wakeUp?.();
+    kick?.();
   }
 
   /** Claims one due job (another worker may win a race for it: then the next one). */
@@ -277,16 +300,14 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     async stop() {
       running = false;
       stopping = true;
+      for (const timer of dueTimers) clearTimeout(timer);
+      dueTimers.clear();
       wakeUp?.();
       await loop;
       await Promise.all([...inHand]);
       loop = undefined;
     },
     runDue,
-    wake() {
-      pendingWake = true;
-      wakeUp?.();
-      kick?.();
-    },
+    wake,
   };
 }

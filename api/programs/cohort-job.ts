@@ -31,6 +31,9 @@ export type CohortPayload = z.infer<typeof CohortPayloadSchema>;
 export const OWNER_SIGNED_OUT = "organizer_signed_out";
 
 const SESSION_MINUTES = 60;
+/** Circle bookings still running below which the cohort job looks again after FOLLOW_SOON_MS. */
+const FEW_LEFT = 16;
+const FOLLOW_SOON_MS = 250;
 const DAY_MS = 86_400_000;
 const UTC_DAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"] as const;
 const FormatIdsSchema = z.array(z.string());
@@ -173,7 +176,10 @@ export function createCohortJobHandler(deps: CohortJobDeps): JobHandler<CohortPa
   async function follow(ctx: JobRunContext<CohortPayload>, total: number): Promise<JobContinuation | undefined> {
     const p = ctx.payload;
     const rows = await listProgramCircleJobs(deps.db, p.programId);
-    if (rows.some((r) => r.job_status === "queued" || r.job_status === "running")) return { continueAfterMs: followEveryMs };
+    const active = rows.filter((r) => r.job_status === "queued" || r.job_status === "running").length;
+    // The last few bookings finish within moments: look again soon, so the program shows booked
+    // when it is, not up to `followEveryMs` later.
+    if (active > 0) return { continueAfterMs: active <= FEW_LEFT ? Math.min(followEveryMs, FOLLOW_SOON_MS) : followEveryMs };
     const failed = rows.filter((r) => r.job_status !== "succeeded");
     if (failed.length === 0 && rows.length === total) return undefined;
 

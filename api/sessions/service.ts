@@ -261,6 +261,15 @@ export function createSessionService(deps: SessionServiceDeps) {
       membershipGeneration.set(circleId, (membershipGeneration.get(circleId) ?? 0) + 1);
     },
 
+    /**
+     * A circle's runs were rewritten outside the intent path (a member deleted their data): the
+     * cached copies would still show what was removed, so they are read afresh on next use.
+     */
+    runsChanged(circleId: string): void {
+      for (const [sessionId, entry] of cache) if (entry.run.circleId === circleId) cache.delete(sessionId);
+      this.membersChanged(circleId);
+    },
+
     /** Resolves once every accepted intent is committed (shutdown, tests). */
     drain(): Promise<void> {
       return writer.drain();

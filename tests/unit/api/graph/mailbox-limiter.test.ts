@@ -71,29 +71,24 @@ describe("MailboxLimiter", () => {
     expect(limiter.inFlight("m")).toBe(0);
   });
 
-  it("gives a batch all the slots it needs at once, and later single requests do not overtake it", async () => {
-    const limiter = new MailboxLimiter(4);
-    const order: string[] = [];
-    const releases: Array<() => void> = [];
-    const hold = (name: string) => () => new Promise<void>((r) => void (order.push(name), releases.push(r)));
-    const a = limiter.run("m", hold("a"));
-    const b = limiter.run("m", hold("b"));
-    const batch = limiter.run(new Map([["m", 3]]), hold("batch"));
-    const c = limiter.run("m", hold("c"));
-    await new Promise((r) => setTimeout(r, 0));
-    // Two slots are free, but the batch needs three and c queued behind it.
-    expect(order).toEqual(["a", "b"]);
-    expect(limiter.inFlight("m")).toBe(2);
-    releases.shift()!();
-    await new Promise((r) => setTimeout(r, 0));
-    expect(order).toEqual(["a", "b", "batch"]);
-    expect(limiter.inFlight("m")).toBe(4);
-    while (releases.length > 0) {
-      releases.shift()!();
-      await new Promise((r) => setTimeout(r, 0));
+  it("gives a batch all its slots at once; smaller requests fill free slots meanwhile, but only 8 times, so the batch does not starve", async () => {
+    const limiter = new MailboxLimiter(2);
+    const started: string[] = [];
+    const running: Array<() => void> = [];
+    const hold = (name: string) => () => new Promise<void>((r) => void (started.push(name), running.push(r)));
+    const tick = () => new Promise((r) => setTimeout(r, 0));
+    const tasks = [limiter.run("m", hold("a")), limiter.run(new Map([["m", 2]]), hold("batch"))];
+    for (let i = 1; i <= 10; i++) tasks.push(limiter.run("m", hold(`s${i}`)));
+    await tick();
+    // One slot is free but the batch needs two: s1 takes it instead of leaving it idle.
+    expect(started).toEqual(["a", "s1"]);
+    while (running.length > 0) {
+      expect(limiter.inFlight("m")).toBeLessThanOrEqual(2);
+      running.shift()!();
+      await tick();
     }
-    await Promise.all([a, b, batch, c]);
-    expect(order).toEqual(["a", "b", "batch", "c"]);
+    await Promise.all(tasks);
+    expect(started).toEqual(["a", "s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "batch", "s9", "s10"]);
     expect(limiter.inFlight("m")).toBe(0);
   });
 
