@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import path from "node:path";
 import { z } from "zod";
 import { createApp } from "../api/app";
@@ -52,10 +53,6 @@ import type { BenchModule } from "./types";
  */
 const CIRCLES = 300;
 const CALIBRATION_CIRCLES = 20;
-/** Jobs the runner runs at once: the cohort job plus the circles' booking jobs. */
-const RUNNER_CONCURRENCY = 40;
-/** Circles the cohort job creates at once. */
-const COHORT_PARALLEL = 24;
 const RETRY_AFTER_SECONDS = 1;
 const GRAPH_LATENCY_MS = 80;
 /** How often the bench (like the app's progress view) asks for the booking's state. */
@@ -122,8 +119,9 @@ function drafted(count: number): Draft {
 
 interface Scenario {
   circles: number;
-  runnerConcurrency: number;
-  cohortParallel: number;
+  /** Unset: the defaults server.ts runs with. */
+  runnerConcurrency?: number;
+  cohortParallel?: number;
 }
 
 const owner = seedPeople.find((p) => p.userPrincipalName.startsWith("tomas.reyes"))!;
@@ -138,9 +136,9 @@ async function bookCohort(sandbox: RemoteSandbox, scenario: Scenario, traffic: T
   const logger = createLogger({ level: "silent" });
   const graph = createGraphFactory({ baseUrl: config.graphBaseUrl, tokens: createGraphTokenProvider({ config }), fetchImpl: meteredFetch(traffic) });
   const booking = createBookingModule({ config, db, graph, logger });
-  const programs = createProgramsModule({ db, graph, booking, logger, cohort: { parallel: scenario.cohortParallel } });
+  const programs = createProgramsModule({ db, graph, booking, logger, ...(scenario.cohortParallel ? { cohort: { parallel: scenario.cohortParallel } } : {}) });
   const app = createApp({ config, db, graph, tokenVerifier: createTokenVerifier({ config: config.auth }), logger, booking, programs, distDir: "/nonexistent/dist" });
-  const runner = createJobRunner({ db, handlers: [booking.handler, programs.handler], logger, concurrency: scenario.runnerConcurrency, pollMs: 50 });
+  const runner = createJobRunner({ db, handlers: [booking.handler, programs.handler], logger, ...(scenario.runnerConcurrency ? { concurrency: scenario.runnerConcurrency } : {}) });
   booking.onEnqueued = () => runner.wake();
   programs.onEnqueued = () => runner.wake();
   const server = app.listen(0);
@@ -163,19 +161,13 @@ async function bookCohort(sandbox: RemoteSandbox, scenario: Scenario, traffic: T
     const startOn = new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10);
 
     await beforeBooking?.();
-    const { monitorEventLoopDelay } = await import("node:perf_hooks");
     const lag = monitorEventLoopDelay({ resolution: 10 });
     lag.enable();
-    const occupancy = [0, 0, 0, 0, 0, 0];
-    const perSecond: number[][] = [];
-    const t0 = performance.now();
-    const sampler = setInterval(() => {
-      occupancy[Math.min(5, traffic.inFlight)]! += 1;
-      const sec = Math.floor((performance.now() - t0) / 1000);
-      (perSecond[sec] ??= []).push(traffic.inFlight);
-    }, 10);
+    const cpuBefore = process.cpuUsage();
     runner.start();
     const started = performance.now();
+    traffic.busyItemMs = 0;
+    traffic.lastChangeMs = started;
     await call("POST", `/api/programs/${program.id}/booking`, { startOn });
     const Progress = z.object({ status: z.string(), progress: z.object({ done: z.number(), total: z.number() }), circles: z.array(z.object({ circleId: z.string() })), error: z.object({ message: z.string() }).optional() });
     let state = Progress.parse(await call("GET", `/api/programs/${program.id}/booking`));
@@ -184,29 +176,11 @@ async function bookCohort(sandbox: RemoteSandbox, scenario: Scenario, traffic: T
       state = Progress.parse(await call("GET", `/api/programs/${program.id}/booking`));
     }
     const wallMs = performance.now() - started;
-    clearInterval(sampler);
+    changeInFlight(traffic, 0);
     lag.disable();
-    if (process.env.BENCH_DEBUG) {
-      process.stderr.write(`event loop delay p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms p90 ${(lag.percentile(90) / 1e6).toFixed(1)} ms mean ${(lag.mean / 1e6).toFixed(1)}; occupancy samples ${JSON.stringify(occupancy)}\nper second mean in flight: ${perSecond.map((v) => (v.reduce((a, b) => a + b, 0) / v.length).toFixed(1)).join(" ")}\n`);
-      const jobs = await db.selectFrom("jobs").select(["type", "attempts", "created_at", "updated_at", "error"]).execute();
-      const t0 = Math.min(...jobs.map((j) => Date.parse(j.created_at)));
-      const hist = new Map<number, number>();
-      for (const j of jobs) hist.set(Math.floor((Date.parse(j.updated_at) - t0) / 2000) * 2, (hist.get(Math.floor((Date.parse(j.updated_at) - t0) / 2000) * 2) ?? 0) + 1);
-      const created = new Map<number, number>();
-      for (const j of jobs) created.set(Math.floor((Date.parse(j.created_at) - t0) / 2000) * 2, (created.get(Math.floor((Date.parse(j.created_at) - t0) / 2000) * 2) ?? 0) + 1);
-      process.stderr.write(`finished per 2s: ${JSON.stringify([...hist].sort((a, b) => a[0] - b[0]))}\ncreated per 2s: ${JSON.stringify([...created].sort((a, b) => a[0] - b[0]))}\n`);
-      process.stderr.write(`attempts: ${JSON.stringify(jobs.reduce<Record<string, number>>((acc, j) => ({ ...acc, [j.attempts]: (acc[j.attempts] ?? 0) + 1 }), {}))}\n`);
-      for (const j of jobs.filter((x) => x.attempts > 1).slice(0, 10)) process.stderr.write(`${j.type} ${j.attempts} ${j.error}\n`);
-      const last = await db.selectFrom("jobs").select(["id", "type", "created_at", "updated_at"]).orderBy("updated_at", "desc").limit(8).execute();
-      for (const j of last) {
-        const st = await db.selectFrom("job_steps").select(["name", "updated_at", "attempts"]).where("job_id", "=", j.id).orderBy("position").execute();
-        process.stderr.write(`${j.type} created ${((Date.parse(j.created_at) - t0) / 1000).toFixed(1)} finished ${((Date.parse(j.updated_at) - t0) / 1000).toFixed(1)} steps ${st.map((x) => `${x.name}@${((Date.parse(x.updated_at) - t0) / 1000).toFixed(1)}`).join(" ")}\n`);
-      }
-      const steps = await db.selectFrom("job_steps").select(["name", "attempts", "error"]).where("attempts", ">", 1).execute();
-      process.stderr.write(`steps with >1 attempts: ${steps.length} ${JSON.stringify(steps.slice(0, 10))}\n`);
-    }
+    const cpu = process.cpuUsage(cpuBefore);
     if (state.status !== "succeeded") throw new Error(`The cohort booking ended ${state.status}: ${state.error?.message ?? ""}`);
-    return { wallMs, circleIds: state.circles.map((c) => c.circleId) };
+    return { wallMs, circleIds: state.circles.map((c) => c.circleId), apiCpuMs: (cpu.user + cpu.system) / 1000, loopDelayMeanMs: lag.mean / 1e6 };
   } finally {
     await runner.stop();
     server.closeAllConnections();
@@ -251,10 +225,7 @@ const bench: BenchModule = {
       await sandbox.addFault({ status: 503, probability: 0.02 });
       // Counted from the booking on (program set-up and enrolment are not part of it).
       const traffic = newTraffic();
-      const run = await bookCohort(sandbox, { circles: CIRCLES, runnerConcurrency: RUNNER_CONCURRENCY, cohortParallel: COHORT_PARALLEL }, traffic, async () => {
-        await sandbox.resetStats();
-        traffic.busyItemMs = 0;
-      });
+      const run = await bookCohort(sandbox, { circles: CIRCLES }, traffic, () => sandbox.resetStats());
       const stats = await sandbox.stats();
       await sandbox.resetFaults();
 
@@ -275,6 +246,8 @@ const bench: BenchModule = {
         { metric: "simulated_latency_ms", value: GRAPH_LATENCY_MS, unit: "ms/request" },
         // Mean Outlook items in flight to the owner's mailbox over the run (4 = always full).
         { metric: "mailbox_mean_in_flight", value: Number((traffic.busyItemMs / run.wallMs).toFixed(2)), unit: "requests" },
+        { metric: "api_cpu_ms", value: Math.round(run.apiCpuMs), unit: "ms" },
+        { metric: "api_event_loop_delay_mean_ms", value: Number(run.loopDelayMeanMs.toFixed(1)), unit: "ms" },
         { metric: "retries_429", value: (stats.injectedByStatus["429"] ?? 0) + stats.concurrencyThrottled, unit: "responses" },
         { metric: "retries_503", value: stats.injectedByStatus["503"] ?? 0, unit: "responses" },
         { metric: "mailbox_concurrency_429s", value: stats.concurrencyThrottled, unit: "responses" },

@@ -59,12 +59,20 @@ for (const zone of mapZones) {
  * know it. ICU canonicalises to CLDR ids, which resolves aliases: "Asia/Kolkata" →
  * "Asia/Calcutta", "Europe/Kyiv" → "Europe/Kiev", "Etc/UTC" → "UTC".
  */
+/** Answers so far: building an Intl.DateTimeFormat per Graph request body was a hot spot. */
+const canonicalByZone = new Map<string, string | undefined>();
+
 function canonicalIana(zone: string): string | undefined {
+  if (canonicalByZone.has(zone)) return canonicalByZone.get(zone);
+  let canonical: string | undefined;
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
+    canonical = new Intl.DateTimeFormat("en-US", { timeZone: zone }).resolvedOptions().timeZone;
   } catch {
-    return undefined;
+    canonical = undefined;
   }
+  // Bounded: names come from mailboxes and requests, a caller inventing names cannot grow it without end.
+  if (canonicalByZone.size < 1_000) canonicalByZone.set(zone, canonical);
+  return canonical;
 }
 
 function isIanaZoneName(name: string): boolean {

@@ -63,16 +63,16 @@ export async function findDueJobIds(db: Db, types: readonly string[], now: Date,
  */
 export async function claimJob(db: Db, id: string, workerId: string, now: Date, leaseMs: number): Promise<JobRow | undefined> {
   const at = now.toISOString();
-  const result = await db
+  return db
     .updateTable("jobs")
     .set((eb) => ({ status: "running", locked_by: workerId, locked_until: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb("attempts", "+", 1), updated_at: at }))
     .where("id", "=", id)
     .where("status", "in", ["queued", "running"])
     .where("run_after", "<=", at)
     .where((eb) => eb.or([eb("locked_until", "is", null), eb("locked_until", "<=", at)]))
+    // The claimed row comes back with the UPDATE (SQLite ≥ 3.35 and PostgreSQL): no second query.
+    .returningAll()
     .executeTakeFirst();
-  if (Number(result.numUpdatedRows) !== 1) return undefined;
-  return findJob(db, id);
 }
 
 /** Extends the lease; false when another worker holds the job now. */

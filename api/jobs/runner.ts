@@ -23,9 +23,11 @@ export interface JobRunnerOptions {
   /** Backoff when the failure names no Retry-After: base doubles per attempt up to max. Defaults 2 s / 10 min. */
   backoff?: { baseDelayMs: number; maxDelayMs: number };
   /**
-   * Jobs this runner runs at the same time (default 4). Jobs mostly wait on Graph, so a few at
-   * once keep a cohort of bookings moving while one waits out a Retry-After; the Graph layer's
-   * per-mailbox limiter, not this number, keeps requests to one mailbox within Outlook's 4.
+   * Jobs this runner runs at the same time (default 32). Jobs mostly wait on Graph — round trips,
+   * Retry-After waits — and a booking spends only one of its round trips in the organiser's
+   * mailbox, so it takes ~30 bookings at once to keep that mailbox's 4 slots busy (the cohort
+   * bench). The Graph layer's per-mailbox limiter, not this number, keeps requests to one
+   * mailbox within Outlook's 4.
    */
   concurrency?: number;
   logger?: Logger;
@@ -84,7 +86,7 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
   const pollMs = opts.pollMs ?? 1_000;
   const maxAttempts = opts.maxAttempts ?? 8;
   const backoff = opts.backoff ?? { baseDelayMs: 2_000, maxDelayMs: 600_000 };
-  const concurrency = opts.concurrency ?? 4;
+  const concurrency = opts.concurrency ?? 32;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new RangeError(`concurrency must be a positive integer (got ${concurrency}).`);
   const handlers = new Map(opts.handlers.map((h) => [h.type, h]));
   const logger = opts.logger;
@@ -223,14 +225,29 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
     kick?.();
   }
 
-  /** Claims one due job (another worker may win a race for it: then the next one). */
-  async function claimNext(): Promise<JobRow | undefined> {
-    const ids = await findDueJobIds(db, [...handlers.keys()], clock(), concurrency + 4);
-    for (const id of ids) {
-      const claimed = await claimJob(db, id, workerId, clock(), leaseMs);
-      if (claimed) return claimed;
+  /**
+   * Claims due jobs, one at a time, handing each to `start` at once, while `free()` slots remain.
+   * One look at the queue serves several claims (another worker may win a race for a job: then
+   * the next one). Returns whether it claimed any.
+   */
+  async function claimDue(free: () => number, start: (job: JobRow) => void): Promise<boolean> {
+    let claimedAny = false;
+    while (!stopping && free() > 0) {
+      const limit = free() + 4;
+      const ids = await findDueJobIds(db, [...handlers.keys()], clock(), limit);
+      let claimed = 0;
+      for (const id of ids) {
+        if (stopping || free() === 0) break;
+        const job = await claimJob(db, id, workerId, clock(), leaseMs);
+        if (!job) continue;
+        claimed += 1;
+        start(job);
+      }
+      claimedAny ||= claimed > 0;
+      // Nothing claimable, or the queue had no more due jobs than we saw.
+      if (claimed === 0 || ids.length < limit) break;
     }
-    return undefined;
+    return claimedAny;
   }
 
   async function runDue(): Promise<number> {
@@ -241,19 +258,20 @@ export function createJobRunner(opts: JobRunnerOptions): JobRunner {
       const kicked = new Promise<void>((resolve) => {
         kick = resolve;
       });
-      while (!stopping && mine.size < concurrency && inHand.size < concurrency) {
-        const job = await claimNext();
-        if (!job) break;
-        const run: Promise<void> = runOne(job)
-          .catch((err: unknown) => logger?.error({ err, jobId: job.id }, "job run could not be recorded"))
-          .finally(() => {
-            mine.delete(run);
-            inHand.delete(run);
-          });
-        mine.add(run);
-        inHand.add(run);
-        runs += 1;
-      }
+      await claimDue(
+        () => concurrency - Math.max(mine.size, inHand.size),
+        (job) => {
+          const run: Promise<void> = runOne(job)
+            .catch((err: unknown) => logger?.error({ err, jobId: job.id }, "job run could not be recorded"))
+            .finally(() => {
+              mine.delete(run);
+              inHand.delete(run);
+            });
+          mine.add(run);
+          inHand.add(run);
+          runs += 1;
+        },
+      );
       if (mine.size === 0) return runs;
       // A slot frees up, a job is queued (wake), or the poll interval passes (jobs queued by
       // other instances, backoffs that ended): look again.

@@ -74,7 +74,11 @@ export interface CohortJobDeps {
   /** The owner's latest sign-in (memory only): the job creates and books as the owner. */
   credentials: CallerCredentials;
   logger?: Logger;
-  /** Circles created at once (default 4). Each costs ~2 Graph requests; the mailbox limiter caps them. */
+  /**
+   * Circles created at once (default 16). Each costs 2 Graph requests (one in the owner's
+   * mailbox) plus any Retry-After waits, so a few lanes leave the mailbox idle; the mailbox
+   * limiter, not this number, keeps the owner's mailbox within Outlook's 4.
+   */
   parallel?: number;
   /** How often the job looks at its circles' booking jobs while they run (default 2 s). */
   followEveryMs?: number;
@@ -101,7 +105,7 @@ const waitingForOwner = (ms: number): JobContinuation => ({
  * organiser are queued again once the owner is back.
  */
 export function createCohortJobHandler(deps: CohortJobDeps): JobHandler<CohortPayload> {
-  const parallel = deps.parallel ?? 4;
+  const parallel = deps.parallel ?? 16;
   const followEveryMs = deps.followEveryMs ?? 2_000;
   const ownerWaitMs = deps.ownerWaitMs ?? 15_000;
   const owner = (p: CohortPayload): CallerIdentity | undefined => deps.credentials.find(p.tenantId, p.ownerId);

@@ -46,14 +46,24 @@ function cldrId(iana: string): string {
   }
 }
 
+/** Answers so far: every mailboxSettings read and event render maps a zone (the table is fixed). */
+const windowsByIana = new Map<string, string | undefined>();
+
 /** The Windows zone name for an IANA zone ("Europe/London" → "GMT Standard Time"); undefined if CLDR has none. */
 export function ianaToWindows(iana: string): string | undefined {
+  if (windowsByIana.has(iana)) return windowsByIana.get(iana);
+  let windows: string | undefined;
   for (const id of [iana, cldrId(iana)]) {
     const golden = table.find((z) => z.territory === "001" && z.iana.includes(id));
     const found = golden ?? table.find((z) => z.iana.includes(id));
-    if (found) return found.windows;
+    if (found) {
+      windows = found.windows;
+      break;
+    }
   }
-  return undefined;
+  // Bounded by the zones clients name; a client sending made-up names cannot grow it without end.
+  if (windowsByIana.size < 1_000) windowsByIana.set(iana, windows);
+  return windows;
 }
 
 /** The main IANA zone (current name) for a Windows name; undefined if unknown. */

@@ -51,10 +51,21 @@ function teamsEncode(s: string): string {
     .replace(/[{}]/g, (c) => (c === "{" ? "%7b" : "%7d"));
 }
 
+/** Join URLs match whatever their escaping and case (decoded, lower-cased). */
+function normalizeJoinUrl(url: string): string {
+  try {
+    return decodeURIComponent(url).toLowerCase();
+  } catch {
+    return url.toLowerCase();
+  }
+}
+
 /** Online meetings owned by the core; the calendar module creates them through ctx.meetings. */
 export class OnlineMeetingStore {
   private readonly meetings = new Map<string, OnlineMeetingRecord>();
   private readonly byEvent = new Map<string, string>();
+  /** Meeting id by normalised join URL: the booking looks every new meeting up by its URL. */
+  private readonly byJoinUrl = new Map<string, string>();
 
   constructor(
     private readonly deps: { tenantId: string; now: () => Date; chats: ChatStore; isUser: (id: string) => boolean },
@@ -91,6 +102,8 @@ export class OnlineMeetingStore {
     };
     this.meetings.set(id, meeting);
     this.byEvent.set(input.eventId, id);
+    const urlKey = normalizeJoinUrl(joinWebUrl);
+    if (!this.byJoinUrl.has(urlKey)) this.byJoinUrl.set(urlKey, id);
     this.deps.chats.add({
       id: threadId,
       topic: input.subject,
@@ -145,15 +158,8 @@ export class OnlineMeetingStore {
   }
 
   findByJoinWebUrl(url: string): OnlineMeetingRecord | undefined {
-    const norm = (u: string) => {
-      try {
-        return decodeURIComponent(u).toLowerCase();
-      } catch {
-        return u.toLowerCase();
-      }
-    };
-    const wanted = norm(url);
-    return [...this.meetings.values()].find((m) => m.joinWebUrl === url || norm(m.joinWebUrl) === wanted);
+    const id = this.byJoinUrl.get(normalizeJoinUrl(url));
+    return id === undefined ? undefined : this.meetings.get(id);
   }
 
   list(): OnlineMeetingRecord[] {

@@ -1,8 +1,8 @@
 import { Body1, Button, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, ProgressBar, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useEffect, useId, useRef, useState } from "react";
 import type { FormEvent } from "react";
+import { ErrorNotice } from "../../components/error-notice";
 import { ProblemNotice } from "../../components/problem-notice";
-import { describeProblem } from "../../components/describe-problem";
 import type { CohortBooking, Program } from "./program-api";
 import { useBookProgram, useProgramBooking } from "./use-programs";
 
@@ -87,13 +87,7 @@ export function CohortBookingPanel({ program, onBooked }: { program: Program; on
           {startForm(`Book all ${circles} circles`)}
         </>
       )}
-      {book.isError && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Booking didn't start.</MessageBarTitle> {describeProblem(book.error)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {book.isError && <ErrorNotice title="Booking didn't start." error={book.error} />}
       {booking.isError && <ProblemNotice title="We couldn't check the booking's progress." error={booking.error} onRetry={() => void booking.refetch()} />}
       {data && (
         <>

@@ -1,8 +1,8 @@
-import { Button, Checkbox, Field, Input, MessageBar, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Skeleton, SkeletonItem, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Checkbox, Field, Input, Radio, RadioGroup, Skeleton, SkeletonItem, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
+import { ErrorNotice } from "../../components/error-notice";
 import { ProblemNotice } from "../../components/problem-notice";
-import { describeProblem } from "../../components/describe-problem";
 import type { CreateProgramInput, Program } from "./program-api";
 import { useCreateProgram, useFormatsForPrograms } from "./use-programs";
 
@@ -131,13 +131,7 @@ export function CreateProgramForm({ onCreated, onCancel }: { onCreated: (program
           </div>
         )}
       </fieldset>
-      {create.isError && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>The program wasn't created.</MessageBarTitle> {describeProblem(create.error)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {create.isError && <ErrorNotice title="The program wasn't created." error={create.error} />}
       <div className={styles.actions}>
         <Button appearance="primary" type="submit" disabled={create.isPending}>
           {create.isPending ? "Creating…" : "Create program"}

@@ -1,7 +1,8 @@
-import { Body1, Button, Caption1, Field, MessageBar, MessageBarBody, MessageBarTitle, Select, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Button, Caption1, Field, Select, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
-import { describeProblem } from "../../components/describe-problem";
+import { ErrorNotice } from "../../components/error-notice";
+import { cardGridStyle, cardStyle } from "../../components/card-styles";
 import type { DraftCircle, Program } from "./program-api";
 import { useFormCircles, useMoveMember } from "./use-programs";
 
@@ -9,24 +10,8 @@ const useStyles = makeStyles({
   panel: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, minWidth: 0 },
   title: { margin: 0 },
   actions: { display: "flex", flexWrap: "wrap", alignItems: "flex-end", gap: tokens.spacingHorizontalS },
-  circles: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "grid",
-    gap: tokens.spacingHorizontalM,
-    gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 260px), 1fr))",
-  },
-  circle: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalXS,
-    padding: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusLarge,
-    backgroundColor: tokens.colorNeutralBackground2,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    minWidth: 0,
-  },
+  circles: cardGridStyle("260px"),
+  circle: cardStyle,
   circleTitle: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   members: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, overflowWrap: "anywhere" },
   notes: { margin: 0, paddingLeft: tokens.spacingHorizontalXL, color: tokens.colorNeutralForeground2 },
@@ -67,13 +52,7 @@ export function DraftCircles({ program }: { program: Program }) {
           <Text>Reading everyone's working hours and forming circles. For a large pool this takes a few seconds.</Text>
         </div>
       )}
-      {form.isError && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Circles weren't formed.</MessageBarTitle> {describeProblem(form.error)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {form.isError && <ErrorNotice title="Circles weren't formed." error={form.error} />}
       {draft && (
         <>
           <Body1>
@@ -202,13 +181,7 @@ function MoveForm({ program }: { program: Program }) {
           {missing}
         </Text>
       )}
-      {move.isError && (
-        <MessageBar intent="error" layout="multiline" role="alert">
-          <MessageBarBody>
-            <MessageBarTitle>That move was refused.</MessageBarTitle> {describeProblem(move.error)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {move.isError && <ErrorNotice title="That move was refused." error={move.error} role="alert" />}
       {moved && !move.isError && (
         <div role="status">
           <Text>{moved}</Text>

@@ -1,7 +1,7 @@
 import { Body1, Button, Field, MessageBar, MessageBarBody, MessageBarTitle, Subtitle2, Text, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { useId, useRef, useState } from "react";
 import type { ChangeEvent } from "react";
-import { describeProblem } from "../../components/describe-problem";
+import { ErrorNotice } from "../../components/error-notice";
 import type { EnrolResult, Program } from "./program-api";
 import { useEnrol } from "./use-programs";
 
@@ -128,13 +128,7 @@ export function EnrolPanel({ program }: { program: Program }) {
         </Button>
       </div>
       <Text size={200}>The CSV needs a header row with a “upn” column; other columns are ignored.</Text>
-      {enrol.isError && (
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>Nobody was enrolled.</MessageBarTitle> {describeProblem(enrol.error)}
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {enrol.isError && <ErrorNotice title="Nobody was enrolled." error={enrol.error} />}
       {result && !enrol.isPending && (
         <div role="status">
           <MessageBar intent={result.rejected.length > 0 ? "warning" : "success"} layout="multiline">

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { weeklyHoursSchema } from "../../components/weekly-hours";
 import { requestJson, type ApiClientOptions } from "../../lib/api-client";
 import { ApiError, clientErrorCodes, fallbackMessage } from "../../lib/api-error";
 import { errorEnvelopeSchema } from "../../lib/api-schemas";
@@ -69,8 +70,6 @@ const enrolResultSchema = z.object({
 export type EnrolResult = z.infer<typeof enrolResultSchema>;
 
 const reasonSchema = z.object({ code: z.string(), message: z.string() });
-export const healthWeekSchema = z.object({ weekStart: z.string(), sessionHours: z.number(), prepHours: z.number(), reflectionHours: z.number(), totalHours: z.number() });
-export type HealthWeek = z.infer<typeof healthWeekSchema>;
 
 export const programHealthSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("hidden"), threshold: z.number(), reason: reasonSchema }),
@@ -80,7 +79,7 @@ export const programHealthSchema = z.discriminatedUnion("status", [
     participants: z.number(),
     circles: z.object({ booked: z.number(), atRisk: z.number() }),
     sessions: z.object({ held: z.number(), planned: z.number() }),
-    protectedHours: z.object({ weeks: z.array(healthWeekSchema), averagePerParticipantPerWeek: z.number(), blocksProtected: z.number(), blocksOverridden: z.number() }),
+    protectedHours: z.object({ weeks: z.array(weeklyHoursSchema), averagePerParticipantPerWeek: z.number(), blocksProtected: z.number(), blocksOverridden: z.number() }),
     commitmentCompletion: z.discriminatedUnion("status", [
       z.object({ status: z.literal("shown"), rate: z.number().nullable(), reviewed: z.number() }),
       z.object({ status: z.literal("hidden"), reason: reasonSchema }),

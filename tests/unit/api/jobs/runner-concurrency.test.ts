@@ -104,6 +104,29 @@ describe("job runner concurrency (sqlite)", () => {
     expect(await runs).toBe(2);
   });
 
+  it("runs a job it queued for later (a continuation) when it is due, without waiting for the next poll", async () => {
+    let runs = 0;
+    const follower: JobHandler<{ n: number }> = {
+      type: "follower",
+      payloadSchema: z.object({ n: z.number() }),
+      steps: STEPS,
+      async run(ctx) {
+        runs += 1;
+        if (runs === 1) return { continueAfterMs: 20 };
+        await ctx.begin("work");
+        await ctx.done("work");
+      },
+    };
+    // The wall clock: the continuation's due time must really pass. A poll once a minute would not see it.
+    const runner = createJobRunner({ db: database.db, handlers: [follower], concurrency: 2, pollMs: 60_000 });
+    await insertJob(database.db, { id: randomUUID(), type: "follower", payload: { n: 1 }, steps: STEPS, now: new Date() });
+    runner.start();
+    await until(() => runs === 2);
+    await runner.stop();
+    const [job] = await database.db.selectFrom("jobs").selectAll().where("type", "=", "follower").execute();
+    expect(job).toMatchObject({ status: "succeeded", attempts: 1 });
+  });
+
   it("stop() lets every job in hand finish its run and claims nothing new", async () => {
     const gated = gatedHandler();
     const runner = createJobRunner({ db: database.db, handlers: [gated.handler], clock, concurrency: 2, pollMs: 10 });

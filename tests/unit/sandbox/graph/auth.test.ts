@@ -43,6 +43,18 @@ describe("Graph authentication", () => {
     expect((await kit.http.get("/v1.0/me").set("Authorization", "Basic abc")).status).toBe(401);
   });
 
+  it("still refuses a token with a changed signature after the genuine one was accepted (verified tokens are remembered by exact value)", async () => {
+    const token = await kit.sandbox.identity.graphToken(MEGAN);
+    expect((await kit.http.get("/v1.0/me").set("Authorization", `Bearer ${token}`)).status).toBe(200);
+    expect((await kit.http.get("/v1.0/me").set("Authorization", `Bearer ${token}`)).status).toBe(200);
+    // A character well inside the signature (the last one may only carry padding bits).
+    const at = token.length - 10;
+    const tampered = `${token.slice(0, at)}${token[at] === "A" ? "B" : "A"}${token.slice(at + 1)}`;
+    const res = await kit.http.get("/v1.0/me").set("Authorization", `Bearer ${tampered}`);
+    expect(res.status).toBe(401);
+    expectGraphError(res.body, "InvalidAuthenticationToken");
+  });
+
   it("sends request-id headers and echoes client-request-id", async () => {
     const me = await kit.as(MEGAN);
     const res = await me.get("/v1.0/me").set("client-request-id", "abc-123");

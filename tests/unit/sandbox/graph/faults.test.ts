@@ -113,4 +113,22 @@ describe("stats", () => {
     expect((await kit.http.post("/sandbox/stats/reset")).status).toBe(204);
     expect(kit.sandbox.stats.graphRequests()).toBe(0);
   });
+
+  it("counts Outlook requests ($batch items included, throttled ones too) and injected faults by status", async () => {
+    const me = await kit.as(MEGAN);
+    kit.sandbox.faults.add({ match: { path: "/me/calendar" }, status: 503, times: 1 });
+    await me.get("/v1.0/me/calendar");
+    await me.get("/v1.0/me");
+    await me.post("/v1.0/$batch").send({
+      requests: [
+        { id: "1", method: "GET", url: "/me/mailboxSettings" },
+        { id: "2", method: "GET", url: "/me/events?$top=1" },
+        { id: "3", method: "GET", url: "/me" },
+      ],
+    });
+    kit.sandbox.faults.add({ match: { path: "/me/events" }, status: 429, times: 1 });
+    expect((await me.get("/v1.0/me/events")).status).toBe(429);
+    const stats = kit.sandbox.stats.snapshot();
+    expect(stats).toMatchObject({ graphRequests: 4, batchItems: 3, mailboxRequests: 4, injectedFaults: 2, injectedByStatus: { "429": 1, "503": 1 } });
+  });
 });

@@ -1,6 +1,6 @@
 import { Button, Caption1, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from "@fluentui/react-components";
 import { useId, useState } from "react";
-import type { HealthWeek } from "./program-api";
+import type { WeeklyHours } from "./weekly-hours";
 
 const SERIES = [
   { key: "sessionHours", label: "Sessions" },
@@ -40,15 +40,27 @@ function niceMax(value: number): number {
   return ([1, 2, 5, 10].find((m) => m * magnitude >= value) ?? 10) * magnitude;
 }
 
+/** "16 Mar" for a YYYY-MM-DD Monday. */
 function weekLabel(weekStart: string, locale: string, month: "short" | "long" = "short"): string {
   return new Intl.DateTimeFormat(locale, { day: "numeric", month, timeZone: "UTC" }).format(new Date(`${weekStart}T00:00:00Z`));
 }
 
+export interface WeeklyHoursChartProps {
+  weeks: readonly WeeklyHours[];
+  locale: string;
+  /** Whose hours, as the spoken summary says it: "across the program", "for your team". */
+  scope: string;
+  /** The weekly table's accessible name. */
+  tableLabel: string;
+  /** An extra clause for the spoken summary after last week's total, e.g. the per-person average. */
+  summaryDetail?: string;
+}
+
 /**
- * The program's protected coaching hours per week as stacked bars (sessions, prep, reflection).
- * Screen readers get one summary for the image; the same figures are in a table it points to.
+ * Protected coaching hours per week as stacked SVG bars (sessions, prep, reflection). Screen
+ * readers get one summary for the image; the same figures are in a table behind a toggle.
  */
-export function WeeklyHoursChart({ weeks, locale }: { weeks: readonly HealthWeek[]; locale: string }) {
+export function WeeklyHoursChart({ weeks, locale, scope, tableLabel, summaryDetail }: WeeklyHoursChartProps) {
   const styles = useStyles();
   const titleId = useId();
   const tableId = useId();
@@ -58,14 +70,16 @@ export function WeeklyHoursChart({ weeks, locale }: { weeks: readonly HealthWeek
   const width = LEFT + weeks.length * (BAR + GAP);
   const height = TOP + PLOT + BOTTOM;
   const y = (h: number) => TOP + PLOT - (h / max) * PLOT;
+  const totals = weeks.map((w) => w.totalHours);
   const first = weeks[0];
   const last = weeks[weeks.length - 1];
-  const totals = weeks.map((w) => w.totalHours);
   const summary =
     first && last
-      ? `Protected coaching hours per week across the program, ${weeks.length} weeks from ${weekLabel(first.weekStart, locale, "long")} to the week of ${weekLabel(last.weekStart, locale, "long")}: ` +
-        `between ${hours.format(Math.min(...totals))} and ${hours.format(Math.max(...totals))} hours a week, last week ${hours.format(last.totalHours)}. Each week's figures are in the table that follows.`
+      ? `Protected coaching hours per week ${scope}, ${weeks.length} weeks from ${weekLabel(first.weekStart, locale, "long")} to the week of ${weekLabel(last.weekStart, locale, "long")}: ` +
+        `between ${hours.format(Math.min(...totals))} and ${hours.format(Math.max(...totals))} hours a week, last week ${hours.format(last.totalHours)}` +
+        `${summaryDetail ? `; ${summaryDetail}` : ""}. Each week's figures are in the table that follows.`
       : "No weeks to chart.";
+  // Every week labelled when there is room in the viewBox; otherwise every other one.
   const labelEvery = weeks.length > 8 ? 2 : 1;
 
   return (
@@ -84,7 +98,7 @@ export function WeeklyHoursChart({ weeks, locale }: { weeks: readonly HealthWeek
           const x = LEFT + GAP / 2 + i * (BAR + GAP);
           let base = 0;
           return (
-            <g key={week.weekStart} aria-hidden="true">
+            <g key={week.weekStart} aria-hidden="true" data-week={week.weekStart}>
               {SERIES.map(({ key }) => {
                 const value = week[key];
                 if (value <= 0) return null;
@@ -114,29 +128,31 @@ export function WeeklyHoursChart({ weeks, locale }: { weeks: readonly HealthWeek
       <Button className={styles.toggle} appearance="subtle" size="small" aria-expanded={showTable} aria-controls={tableId} onClick={() => setShowTable((v) => !v)}>
         {showTable ? "Hide the weekly figures" : "Show the weekly figures as a table"}
       </Button>
-      <div id={tableId} hidden={!showTable} className={styles.tableWrap}>
-        <Table size="small" aria-label="Protected coaching hours per week across the program">
-          <TableHeader>
-            <TableRow>
-              <TableHeaderCell>Week of</TableHeaderCell>
-              <TableHeaderCell>Sessions (h)</TableHeaderCell>
-              <TableHeaderCell>Prep (h)</TableHeaderCell>
-              <TableHeaderCell>Reflection (h)</TableHeaderCell>
-              <TableHeaderCell>Total (h)</TableHeaderCell>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
-            {weeks.map((week) => (
-              <TableRow key={week.weekStart}>
-                <TableCell>{weekLabel(week.weekStart, locale)}</TableCell>
-                <TableCell>{hours.format(week.sessionHours)}</TableCell>
-                <TableCell>{hours.format(week.prepHours)}</TableCell>
-                <TableCell>{hours.format(week.reflectionHours)}</TableCell>
-                <TableCell>{hours.format(week.totalHours)}</TableCell>
+      <div id={tableId} hidden={!showTable}>
+        <div className={styles.tableWrap}>
+          <Table size="small" aria-label={tableLabel}>
+            <TableHeader>
+              <TableRow>
+                <TableHeaderCell>Week of</TableHeaderCell>
+                <TableHeaderCell>Sessions (h)</TableHeaderCell>
+                <TableHeaderCell>Prep (h)</TableHeaderCell>
+                <TableHeaderCell>Reflection (h)</TableHeaderCell>
+                <TableHeaderCell>Total (h)</TableHeaderCell>
               </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+            </TableHeader>
+            <TableBody>
+              {weeks.map((week) => (
+                <TableRow key={week.weekStart}>
+                  <TableCell>{weekLabel(week.weekStart, locale)}</TableCell>
+                  <TableCell>{hours.format(week.sessionHours)}</TableCell>
+                  <TableCell>{hours.format(week.prepHours)}</TableCell>
+                  <TableCell>{hours.format(week.reflectionHours)}</TableCell>
+                  <TableCell>{hours.format(week.totalHours)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
       </div>
     </figure>
   );
