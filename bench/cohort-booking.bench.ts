@@ -30,9 +30,10 @@ import type { BenchModule } from "./types";
  * (bench/remote-sandbox.ts), and every Graph request (each $batch item; not the $batch envelope,
  * whose items run side by side) takes a simulated GRAPH_LATENCY_MS = 80 ms before it is answered,
  * holding its mailbox slot meanwhile — real Graph answers calendar requests in roughly 60–300 ms.
- * The API runs as server.ts wires it: one job runner, Graph's per-mailbox limiter (4, a $batch
- * taking a slot per Outlook item), Graph's own Retry-After/backoff retries. The draft (circles of
- * 4 reusing the 72 pilot-pool people) is written straight into the program.
+ * The API runs as server.ts wires it, with its defaults: one job runner (32 jobs at once), the
+ * cohort job creating 16 circles at once, Graph's per-mailbox limiter (4; a $batch takes a slot
+ * per Outlook item), Graph's own Retry-After/backoff retries. The draft (circles of 4 reusing the
+ * 72 pilot-pool people) is written straight into the program; the database is SQLite.
  *
  * Metrics, counted at the sandbox after the cohort job says "succeeded":
  * - `duplicates`: series masters beyond one per circle; `missing`: circles without a series.
@@ -49,7 +50,10 @@ import type { BenchModule } from "./types";
  *   Retry-After cannot overlap with that circle's next step (second term). Directory and Teams
  *   requests are left out (not limited by the mailbox), which keeps the bound on the strict side.
  * - Also printed: requests (all HTTP requests the sandbox saw), retries_429 / retries_503
- *   (throttled answers, each retried), the load average before and after (the machine is shared).
+ *   (throttled answers, each retried), mailbox_mean_in_flight (Outlook requests in flight to the
+ *   owner's mailbox, averaged over the run: 4 = always full), the API's CPU time and event-loop
+ *   delay, and the load average before and after (the machine is shared: under load the API's
+ *   round trips stretch and the ratio rises).
  */
 const CIRCLES = 300;
 const CALIBRATION_CIRCLES = 20;

@@ -1,6 +1,7 @@
-import { Button, Checkbox, Field, Input, Radio, RadioGroup, Skeleton, SkeletonItem, Textarea, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Checkbox, Field, Input, Radio, RadioGroup, Textarea, makeStyles, tokens } from "@fluentui/react-components";
 import { useId, useState } from "react";
 import type { FormEvent } from "react";
+import { LoadingPlaceholder } from "../../components/loading-placeholder";
 import { ErrorNotice } from "../../components/error-notice";
 import { ProblemNotice } from "../../components/problem-notice";
 import type { CreateProgramInput, Program } from "./program-api";
@@ -89,11 +90,7 @@ export function CreateProgramForm({ onCreated, onCancel }: { onCreated: (program
         <legend id={formatsLegend} className={styles.legend}>
           Formats circles may use
         </legend>
-        {formats.isPending && (
-          <Skeleton aria-label="Loading formats">
-            <SkeletonItem size={24} />
-          </Skeleton>
-        )}
+        {formats.isPending && <LoadingPlaceholder label="Loading formats" size={24} />}
         {formats.isError && <ProblemNotice title="We couldn't load the formats." error={formats.error} onRetry={() => void formats.refetch()} />}
         {formats.data?.map((format) => (
           <Checkbox

@@ -1,6 +1,7 @@
-import { Body1, Button, Caption1, ProgressBar, Skeleton, SkeletonItem, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Body1, Button, Caption1, ProgressBar, Subtitle2, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { ArrowDownload16Regular } from "@fluentui/react-icons";
 import { useId, useState } from "react";
+import { LoadingPlaceholder } from "../../components/loading-placeholder";
 import { ErrorNotice } from "../../components/error-notice";
 import { CirclesAtRiskCard, FigureCard, FigureList, FiguresHiddenNotice, PerPersonHoursCard, SessionsHeldCard } from "../../components/figure-cards";
 import { ProblemNotice } from "../../components/problem-notice";
@@ -61,11 +62,7 @@ export function ProgramHealthPanel({ programId }: { programId: string }) {
           <Caption1>{downloaded}</Caption1>
         </div>
       )}
-      {health.isPending && (
-        <Skeleton aria-label="Loading the program's health">
-          <SkeletonItem size={72} />
-        </Skeleton>
-      )}
+      {health.isPending && <LoadingPlaceholder label="Loading the program's health" size={72} />}
       {health.isError && <ProblemNotice title="We couldn't load the program's health." error={health.error} onRetry={() => void health.refetch()} />}
       {health.data?.status === "hidden" && <FiguresHiddenNotice title="No program figures yet" reason={health.data.reason} />}
       {health.data?.status === "shown" && <HealthFigures view={health.data} />}

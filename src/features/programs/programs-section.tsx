@@ -1,7 +1,8 @@
-import { Body1, Button, Caption1, Divider, Skeleton, SkeletonItem, Subtitle1, Text, makeStyles, tokens, typographyStyles } from "@fluentui/react-components";
+import { Body1, Button, Caption1, Divider, Subtitle1, Text, makeStyles, tokens, typographyStyles } from "@fluentui/react-components";
 import { ArrowLeft16Regular } from "@fluentui/react-icons";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useId, useRef, useState } from "react";
+import { LoadingPlaceholder } from "../../components/loading-placeholder";
 import { ErrorNotice } from "../../components/error-notice";
 import { ProblemNotice } from "../../components/problem-notice";
 import { CohortBookingPanel } from "./cohort-booking-panel";
@@ -70,11 +71,7 @@ export function ProgramsSection() {
           onCancel={() => setCreating(false)}
         />
       )}
-      {programs.isPending && (
-        <Skeleton aria-label="Loading your programs">
-          <SkeletonItem size={40} />
-        </Skeleton>
-      )}
+      {programs.isPending && <LoadingPlaceholder label="Loading your programs" size={40} />}
       {/* Its own retry label: "Try again" may already be on the page for the circles list. */}
       {programs.isError && <ErrorNotice title="We couldn't load your programs." error={programs.error} actions={<Button onClick={() => void programs.refetch()}>Load programs again</Button>} />}
       {programs.data && programs.data.length === 0 && !creating && <Body1>You don't own any programs yet.</Body1>}
@@ -124,11 +121,7 @@ function ProgramPage({ programId, onBack }: { programId: string; onBack: () => v
       <Button className={styles.back} appearance="subtle" icon={<ArrowLeft16Regular />} onClick={onBack}>
         Back to programs
       </Button>
-      {program.isPending && (
-        <Skeleton aria-label="Loading the program">
-          <SkeletonItem size={72} />
-        </Skeleton>
-      )}
+      {program.isPending && <LoadingPlaceholder label="Loading the program" size={72} />}
       {program.isError && <ProblemNotice title="We couldn't load this program." error={program.error} onRetry={() => void program.refetch()} />}
       {program.data && (
         <>

@@ -29,6 +29,22 @@ export function numbersIn(value: unknown, path = "$"): string[] {
   return [];
 }
 
+/**
+ * An aggregate view (JSON or CSV text) names nobody and shows nothing said: no person's name,
+ * given name, UPN or id, no circle's name, none of `ids` (circles, events), no planted content.
+ */
+export function expectNothingIdentifying(text: string, known: { people: SeedPerson[]; circleNames: string[]; ids: string[] }): void {
+  for (const p of known.people) {
+    expect(text).not.toContain(p.displayName);
+    expect(text).not.toContain(p.givenName);
+    expect(text.toLowerCase()).not.toContain(p.userPrincipalName.toLowerCase());
+    expect(text).not.toContain(p.id);
+  }
+  for (const name of known.circleNames) expect(text).not.toContain(name);
+  for (const id of known.ids) expect(text).not.toContain(id);
+  expect(text).not.toContain(SECRET);
+}
+
 /** A weekly circle of 20 one-hour sessions, with secret purpose and charter; `leftAt` by user id. */
 export async function insertCircle(
   db: Db,
