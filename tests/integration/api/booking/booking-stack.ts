@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Express } from "express";
 import request from "supertest";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import { createApp } from "../../../../api/app";
 import { createGraphTokenProvider } from "../../../../api/auth/graph-tokens";
 import { createTokenVerifier } from "../../../../api/auth/verify-token";
@@ -69,6 +70,25 @@ export async function startBookingStack(db: Db): Promise<BookingStack> {
     },
     token: (person) => sandbox.sandbox.identity.apiToken(person.userPrincipalName),
   };
+}
+
+/**
+ * Runs a booking stack for one engine's suite: started before all its tests (handed over through
+ * `use`), injected faults cleared before each test, the sandbox closed after all.
+ */
+export function useBookingStack(engine: { readonly db: Db }, use: (stack: BookingStack) => void): void {
+  let stack: BookingStack | undefined;
+  beforeAll(async () => {
+    // The engine's database opens in its own beforeAll: read it here, not when the suite is declared.
+    stack = await startBookingStack(engine.db);
+    use(stack);
+  });
+  afterAll(async () => {
+    await stack?.sandbox.close();
+  });
+  beforeEach(() => {
+    stack?.sandbox.sandbox.faults.reset();
+  });
 }
 
 export function person(upnPrefix: string): SeedPerson {

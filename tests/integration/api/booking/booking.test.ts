@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import request from "supertest";
 import { z } from "zod";
 import { forEachEngine } from "../../../fixtures/engines";
-import { api, nextSlot, person, seedCircle, startBookingStack, type BookingStack } from "./booking-stack";
+import { api, nextSlot, person, seedCircle, type BookingStack, useBookingStack } from "./booking-stack";
 
 const JobSchema = z.object({
   id: z.string(),
@@ -24,16 +24,8 @@ const diego = person("diego.siciliani");
 const lee = person("lee.gu");
 
 forEachEngine((engine) => {
-  let stack: BookingStack;
-  beforeAll(async () => {
-    stack = await startBookingStack(engine.db);
-  });
-  afterAll(async () => {
-    await stack?.sandbox.close();
-  });
-  beforeEach(() => {
-    stack.sandbox.sandbox.faults.reset();
-  });
+  let stack!: BookingStack;
+  useBookingStack(engine, (started) => (stack = started));
 
   /** The organiser's series masters for a circle, straight from the sandbox's Graph. */
   async function seriesInOutlook(circleId: string) {

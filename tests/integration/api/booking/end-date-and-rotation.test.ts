@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DateTime } from "luxon";
 import { z } from "zod";
 import { forEachEngine } from "../../../fixtures/engines";
 import type { SeedPerson } from "../../../../sandbox/seed/people";
-import { api, nextSlot, person, seedCircle, startBookingStack, type BookingStack } from "./booking-stack";
+import { api, nextSlot, person, seedCircle, type BookingStack, useBookingStack } from "./booking-stack";
 
 /**
  * Issue #3, the last two parts, against the sandbox: a circle that ends on a date is booked with
@@ -42,16 +42,8 @@ const megan = person("megan.bowen");
 const alex = person("alex.wilber");
 
 forEachEngine((engine) => {
-  let stack: BookingStack;
-  beforeAll(async () => {
-    stack = await startBookingStack(engine.db);
-  });
-  afterAll(async () => {
-    await stack?.sandbox.close();
-  });
-  beforeEach(() => {
-    stack.sandbox.sandbox.faults.reset();
-  });
+  let stack!: BookingStack;
+  useBookingStack(engine, (started) => (stack = started));
 
   async function graphGet(who: SeedPerson, path: string): Promise<unknown> {
     const token = await stack.sandbox.sandbox.identity.graphToken(who.userPrincipalName);

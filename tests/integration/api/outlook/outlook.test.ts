@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
 import { customPropertiesId } from "../../../../api/outlook/appointment";
 import { forEachEngine } from "../../../fixtures/engines";
-import { api, person, seedCircle, startBookingStack, type BookingStack } from "../booking/booking-stack";
+import { api, person, seedCircle, type BookingStack, useBookingStack } from "../booking/booking-stack";
 
 /**
  * The Outlook add-in's link, end to end against the sandbox: the organiser's appointment is made
@@ -47,16 +47,8 @@ const alex = person("alex.wilber");
 const lee = person("lee.gu");
 
 forEachEngine((engine) => {
-  let stack: BookingStack;
-  beforeAll(async () => {
-    stack = await startBookingStack(engine.db);
-  });
-  afterAll(async () => {
-    await stack?.sandbox.close();
-  });
-  beforeEach(() => {
-    stack.sandbox.sandbox.faults.reset();
-  });
+  let stack!: BookingStack;
+  useBookingStack(engine, (started) => (stack = started));
 
   async function graph(upn: string, method: string, path: string, body?: unknown) {
     const token = await stack.sandbox.sandbox.identity.graphToken(upn);

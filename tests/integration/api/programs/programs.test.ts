@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, beforeEach, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { z } from "zod";
 import { seedPeople } from "../../../../sandbox/seed/people";
 import { forEachEngine } from "../../../fixtures/engines";
-import { api, person, startBookingStack, type BookingStack } from "../booking/booking-stack";
+import { api, person, type BookingStack, useBookingStack } from "../booking/booking-stack";
 
 const PersonRef = z.object({ id: z.string(), upn: z.string(), displayName: z.string() });
 const ProgramSchema = z.object({
@@ -26,16 +26,8 @@ const managerOf = new Map(seedPeople.map((p) => [p.id, p.managerId]));
 const related = (a: string, b: string) => managerOf.get(a) === b || managerOf.get(b) === a;
 
 forEachEngine((engine) => {
-  let stack: BookingStack;
-  beforeAll(async () => {
-    stack = await startBookingStack(engine.db);
-  });
-  afterAll(async () => {
-    await stack?.sandbox.close();
-  });
-  beforeEach(() => {
-    stack.sandbox.sandbox.faults.reset();
-  });
+  let stack!: BookingStack;
+  useBookingStack(engine, (started) => (stack = started));
 
   async function asOwner() {
     const token = await stack.token(owner);
