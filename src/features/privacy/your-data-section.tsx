@@ -25,6 +25,7 @@ import { describeProblem } from "../../components/describe-problem";
 import { useHost } from "../../host";
 import { circlesQueryKey } from "../circles/use-circles";
 import { DELETE_CONFIRMATION, deleteMyData, exportFileName, fetchMyData, type DeleteResult } from "./privacy-api";
+import { saveFile } from "../../components/save-file";
 
 const useStyles = makeStyles({
   section: { display: "flex", flexDirection: "column", rowGap: tokens.spacingVerticalM, minWidth: 0 },
@@ -38,16 +39,7 @@ const useStyles = makeStyles({
 
 /** Hands the export to the browser as a file (the API's JSON, pretty-printed for people). */
 function saveAsFile(name: string, data: unknown): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = name;
-  link.rel = "noopener";
-  document.body.append(link);
-  link.click();
-  link.remove();
-  // Revoked after the click has been handled, so the download has started.
-  setTimeout(() => URL.revokeObjectURL(url), 0);
+  saveFile(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" }), name);
 }
 
 /**
