@@ -35,6 +35,8 @@ export const deleteResultSchema = z.object({
     calendarSubscriptions: count,
     programEnrolments: count,
     formats: count,
+    sessionDeclines: count,
+    seriesCopies: count,
   }),
   anonymised: z.object({ commitments: count, pulses: count, attendance: count, sessions: count, circlesHandedOver: count, formats: count, meetingLinks: count, jobs: count }),
   microsoft365: z.object({ protectedBlocksRemoved: count, subscriptionsDeleted: count, seriesAttendeesUpdated: count, problems: z.array(z.string()) }),

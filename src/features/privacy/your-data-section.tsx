@@ -190,6 +190,7 @@ function DeleteSummary({ result }: { result: DeleteResult }) {
     [r.commitments + result.anonymised.commitments, "commitment card", "commitment cards"],
     [r.insights, "insight", "insights"],
     [r.questions, "question", "questions"],
+    [r.sessionDeclines, "recorded decline", "recorded declines"],
     [m.protectedBlocksRemoved, "protected block removed from your calendar", "protected blocks removed from your calendar"],
     [result.anonymised.circlesHandedOver, "circle handed to its longest-standing member", "circles handed to their longest-standing members"],
   ] as const;

@@ -15,12 +15,12 @@ const exported = {
   notes: [{ text: "My private note" }],
 };
 
-const zeros = { profile: 0, circleMemberships: 0, notes: 0, commitments: 0, insights: 0, sharedInsightCopies: 0, questions: 0, protectedTimeSettings: 0, protectedTimeBlocks: 0, protectedTimeOverrides: 0, nudgeSettings: 0, nudgeDeliveries: 0, calendarSubscriptions: 0, programEnrolments: 0, formats: 0 };
+const zeros = { profile: 0, circleMemberships: 0, notes: 0, commitments: 0, insights: 0, sharedInsightCopies: 0, questions: 0, protectedTimeSettings: 0, protectedTimeBlocks: 0, protectedTimeOverrides: 0, nudgeSettings: 0, nudgeDeliveries: 0, calendarSubscriptions: 0, programEnrolments: 0, formats: 0, sessionDeclines: 0, seriesCopies: 0 };
 const noneAnonymised = { commitments: 0, pulses: 0, attendance: 0, sessions: 0, circlesHandedOver: 0, formats: 0, meetingLinks: 0, jobs: 0 };
 const deleted = {
   status: "deleted",
   deletedAt: "2026-11-23T12:01:00.000Z",
-  removed: { ...zeros, profile: 1, circleMemberships: 2, notes: 3, insights: 1 },
+  removed: { ...zeros, profile: 1, circleMemberships: 2, notes: 3, insights: 1, sessionDeclines: 2 },
   anonymised: { ...noneAnonymised, commitments: 1, pulses: 2, sessions: 2 },
   microsoft365: { protectedBlocksRemoved: 4, subscriptionsDeleted: 1, seriesAttendeesUpdated: 2, problems: [] },
   kept: ["The Outlook series of \"<b>Leads</b>\" is in your calendar."],
@@ -99,7 +99,7 @@ describe("Your data", { timeout: 20_000 }, () => {
     expect(api.sent("DELETE /api/me/data").map((r) => r.body)).toEqual([{ confirm: "delete my data" }]);
     const list = within(done).getByRole("list", { name: "What was deleted" });
     const items = within(list).getAllByRole("listitem").map((li) => li.textContent);
-    expect(items).toEqual(["2 circle memberships", "3 notes", "1 commitment card", "1 insight", "4 protected blocks removed from your calendar", "Your profile and settings"]);
+    expect(items).toEqual(["2 circle memberships", "3 notes", "1 commitment card", "1 insight", "2 recorded declines", "4 protected blocks removed from your calendar", "Your profile and settings"]);
     // The API's sentences are shown as text, never as markup.
     expect(within(done).getByRole("list", { name: "What stays" })).toHaveTextContent('The Outlook series of "<b>Leads</b>" is in your calendar.');
     await user.click(within(done).getByRole("button", { name: "Done" }));
