@@ -141,7 +141,10 @@ class GraphSession implements GraphClient {
   ): Promise<T | unknown> {
     assertRelativePath(path);
     const what = `${method} ${path.split("?", 1)[0]}`;
-    const state = new RequestState(method, path, key ?? mailboxKey(path, this.scope), options.idempotent ?? IDEMPOTENT_METHODS.has(method));
+    // Only Outlook resources count against a mailbox's 4 concurrent requests; a Teams, directory or
+    // To Do request takes no slot (an empty set), as inside a $batch.
+    const slots = key ?? outlookSlots([path], (p) => mailboxKey(p, this.scope));
+    const state = new RequestState(method, path, slots, options.idempotent ?? IDEMPOTENT_METHODS.has(method));
     let request = this.client.api(protectPathFromSdk(path)).responseType(ResponseType.RAW).middlewareOptions([state]);
     if (options.headers) request = request.headers(options.headers);
     // Serialised here so a string body is sent as a JSON string, like any other value.
