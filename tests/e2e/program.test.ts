@@ -115,21 +115,13 @@ describe("a program owner launches a pilot in the personal tab", () => {
     await panel.getByRole("button", { name: `Book all ${circleCount} circles` }).click();
     const bar = panel.getByRole("progressbar");
     await expect.poll(visible(bar), { timeout: 30_000 }).toBe(true);
-    const seen = new Set<string>();
+    // How many steps the bar shows on the way depends on how fast the cohort books (it can finish
+    // between two polls), so the test checks where it ends; the API suite checks progress rising.
     await expect
-      .poll(
-        async () => {
-          const now = await bar.getAttribute("aria-valuenow");
-          if (now !== null) seen.add(now);
-          return panel.getByRole("status").textContent();
-        },
-        { timeout: 180_000, interval: 500 },
-      )
+      .poll(() => panel.getByRole("status").textContent(), { timeout: 180_000, interval: 500 })
       .toContain(`All ${circleCount} circles are booked.`);
     expect(await bar.getAttribute("aria-valuenow")).toBe(String(circleCount));
     expect(await bar.getAttribute("aria-valuemax")).toBe(String(circleCount));
-    // The bar moved on the way (not one jump from nothing to done).
-    expect(seen.size).toBeGreaterThan(1);
 
     // Booked: the health dashboard says why no figures are shown yet (no sessions have happened).
     const health = tab.getByRole("region", { name: "4. Program health" });
